@@ -45,7 +45,7 @@ test('browser mode refuses requests without the token or from another origin', a
 
 test('a request that fails the schema gets a typed error naming the field', async ({ app }) => {
   const reply = await app.page.evaluate(async () => {
-    const api = (window as unknown as { longhand?: { call(n: string, a: unknown): Promise<unknown> } }).longhand;
+    const api = (globalThis as unknown as { longhand?: { call(n: string, a: unknown): Promise<unknown> } }).longhand;
     if (api) return api.call('generator.load', { modelDir: 42 });
     const res = await fetch('./api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'generator.load', args: { modelDir: 42 } }) });
     return res.json();
