@@ -196,6 +196,23 @@ export const WriteOptions = z.object({
 });
 export type WriteOptions = z.infer<typeof WriteOptions>;
 
+/**
+ * The document is Lexical JSON. Longhand's own data rides on nodes as Lexical NodeState, serialized under "$":
+ * - a section heading (`heading`, tag h1..h6 by outline depth) carries `"$": { "lhSection": "<outline point id>" }`;
+ * - a generated paragraph carries `"$": { "lhPassage": PassageProvenance }` (a passage may span several paragraphs,
+ *   each carrying the same passageId). Text the user typed has no lhPassage; editing a generated paragraph sets
+ *   `edited: true` on its provenance.
+ */
+export const DocStateKey = { section: 'lhSection', passage: 'lhPassage' } as const;
+export const PassageProvenance = z.object({
+  passageId: z.string(),
+  pointId: z.string(),
+  candidate: z.number().int(),
+  scores: Scores.optional(),
+  edited: z.boolean().optional(),
+});
+export type PassageProvenance = z.infer<typeof PassageProvenance>;
+
 /** Lexical's serialized editor state; validated structurally by the editor itself. */
 export const DocumentJson = z.object({ root: z.record(z.string(), z.unknown()) }).passthrough();
 export type DocumentJson = z.infer<typeof DocumentJson>;
