@@ -96,6 +96,30 @@ export const Scores = z.object({
 });
 export type Scores = z.infer<typeof Scores>;
 
+/** The reranker's weights: combined = relevance·wR + coherence·wC − repetition·wP. */
+export const RerankWeights = z.object({ relevance: z.number().min(0).max(100), coherence: z.number().min(0).max(100), repetition: z.number().min(0).max(100) });
+export type RerankWeights = z.infer<typeof RerankWeights>;
+
+/** What lies behind one candidate's scores (the `rerank` breakdown). */
+export const RerankDetail = z.object({
+  /** The classifier's own score: cosine (bi-encoder) or log-odds of the positive label (cross-encoder). */
+  relevanceRaw: z.number(),
+  /** Share of the required names the passage mentions. */
+  names: z.number(),
+  /** Weighted share of the query's words the passage uses. */
+  lexical: z.number(),
+  coherenceSource: z.enum(['logprob', 'classifier', 'none']),
+  repetition: z.object({
+    penalty: z.number(),
+    promptOverlap: z.number(),
+    selfOverlap: z.number(),
+    duplicateSentences: z.number(),
+    meta: z.array(z.string()),
+    personShift: z.object({ expected: z.enum(['first', 'second', 'third']), found: z.enum(['first', 'second', 'third']) }).nullable(),
+  }),
+});
+export type RerankDetail = z.infer<typeof RerankDetail>;
+
 // ── plan ──
 export interface OutlinePoint {
   id: string;
@@ -193,6 +217,10 @@ export const WriteOptions = z.object({
   promptTokenBudget: z.number().int().min(64).max(32768).default(384),
   seed: z.number().int().min(0).optional(),
   revise: z.boolean().default(true),
+  /** An OpenAI-compatible server (…/v1) to generate with instead of the loaded local model. */
+  endpoint: z.url().max(2000).optional(),
+  /** A relevance model folder for the reranker (default: the installed/embedded one). */
+  relevanceModel: z.string().min(1).max(4096).optional(),
 });
 export type WriteOptions = z.infer<typeof WriteOptions>;
 
@@ -256,6 +284,11 @@ export const InstalledModel = z.object({
   dir: z.string(),
   sizeBytes: z.number().int(),
   source: z.enum(['builtin', 'hub', 'import']),
+  name: z.string().optional(),
+  /** What the ONNX graph is, as inspected: a decoder (generator), a classifier (cross-encoder/NLI), an embedder. */
+  kind: z.enum(['decoder', 'classifier', 'embedder']).optional(),
+  /** Imported without copying: `dir` is the person's own folder, which `models.remove` leaves alone. */
+  linked: z.boolean().optional(),
   repo: z.string().optional(),
   revision: z.string().optional(),
   dtype: Dtype.optional(),
@@ -288,7 +321,14 @@ export const DoctorReport = z.object({
   arch: z.string(),
   cpus: z.number().int(),
   ramGb: z.number(),
-  onnxruntime: z.object({ version: z.string().nullable(), providers: z.array(z.string()), error: z.string().optional() }),
+  onnxruntime: z.object({
+    version: z.string().nullable(),
+    /** Execution providers usable on this machine (cpu always; GPU ones whose libraries are present). */
+    providers: z.array(z.string()),
+    /** Why a listed provider is not usable, or what it needs at run time. */
+    notes: z.array(z.string()).optional(),
+    error: z.string().optional(),
+  }),
   home: z.string(),
   projectsDir: z.string(),
   modelsDir: z.string(),
@@ -327,6 +367,8 @@ export const requests = {
   'project.create': { args: z.object({ dir: dir.optional(), title: z.string().max(500), kind: DocKind, premise: z.string().max(200_000).default('') }), result: ProjectState },
   'project.open': { args: z.object({ dir }), result: ProjectState },
   'project.close': { args: z.object({ dir }), result: z.object({ closed: z.boolean() }) },
+  /** Save as / duplicate: copies the project (history and references included) to `to` and opens the copy. */
+  'project.duplicate': { args: z.object({ dir, to: dir }), result: ProjectState },
   'project.recent': { args: z.object({}), result: z.array(ProjectSummary) },
   'project.saveDocument': { args: z.object({ dir, document: DocumentJson }), result: z.object({ savedAt: z.string() }) },
   'project.savePlan': { args: z.object({ dir, plan: Plan }), result: z.object({ savedAt: z.string() }) },
@@ -352,6 +394,8 @@ export const requests = {
   'write.pause': { args: z.object({ dir }), result: PipelineState },
   'write.resume': { args: z.object({ dir }), result: PipelineState },
   'write.stop': { args: z.object({ dir }), result: PipelineState },
+  /** Skips an outline point (its leaves are not drafted); `undo` drafts it again on the next run. */
+  'write.skip': { args: z.object({ dir, pointId: id, undo: z.boolean().default(false) }), result: PipelineState },
   'passage.choose': { args: z.object({ dir, passageId: id, candidate: z.number().int().min(0) }), result: Passage },
   'passage.regenerate': { args: z.object({ dir, passageId: id }), result: Passage },
   'passage.edit': { args: z.object({ dir, passageId: id, text: z.string().max(2_000_000) }), result: Passage },
@@ -372,21 +416,43 @@ export const requests = {
 
   // scoring
   'score.rerank': {
-    args: z.object({ query: z.string().min(1).max(100_000), prefix: z.string().max(2_000_000).default(''), passages: z.array(z.string().max(1_100_000)).min(1).max(256) }),
-    result: z.object({ winner: z.number().int(), candidates: z.array(z.object({ text: z.string(), scores: Scores })) }),
+    args: z.object({
+      query: z.string().min(1).max(100_000),
+      prefix: z.string().max(2_000_000).default(''),
+      passages: z.array(z.string().max(1_100_000)).min(1).max(256),
+      /** The generator's mean log-probability per token of each passage (coherence); same order as passages. */
+      meanLogprobs: z.array(z.number()).max(256).optional(),
+      /** The prompt the passages were generated from (5-gram copying). */
+      prompt: z.string().max(2_000_000).optional(),
+      /** Names the outline point requires; default: the capitalized names of the query. */
+      requiredNames: z.array(z.string().min(1).max(200)).max(100).optional(),
+      kind: DocKind.default('story'),
+      weights: RerankWeights.partial().optional(),
+      /** A relevance model folder; default: the relevance role's model (the embedded one unless another is chosen). */
+      model: z.string().min(1).max(4096).optional(),
+    }),
+    result: z.object({
+      winner: z.number().int(),
+      candidates: z.array(z.object({ text: z.string(), scores: Scores })),
+      /** Per candidate, the parts behind its scores. */
+      details: z.array(RerankDetail),
+      model: z.object({ dir: z.string(), kind: z.enum(['cross-encoder', 'bi-encoder']), provider: ExecutionProvider }),
+      weights: RerankWeights,
+    }),
   },
 
   // models
   'models.catalog': { args: z.object({}), result: z.array(CatalogEntry) },
-  'models.list': { args: z.object({}), result: z.object({ installed: z.array(InstalledModel), roles: z.record(ModelRole, z.string().nullable()) }) },
+  'models.list': { args: z.object({ project: dir.optional() }), result: z.object({ installed: z.array(InstalledModel), roles: z.record(ModelRole, z.string().nullable()) }) },
   'models.pull': { args: z.object({ idOrRepo: z.string().min(1).max(300), revision: z.string().max(200).optional(), dtype: Dtype.optional(), role: ModelRole.optional(), endpoint: z.url().optional() }), result: InstalledModel },
   'models.cancel': { args: z.object({ idOrRepo: z.string().min(1).max(300) }), result: z.object({ cancelled: z.boolean() }) },
   'models.import': { args: z.object({ dir, role: ModelRole, copy: z.boolean().default(false) }), result: InstalledModel },
   'models.remove': { args: z.object({ id }), result: z.object({ removed: z.boolean() }) },
-  'models.use': { args: z.object({ role: ModelRole, id }), result: z.object({ role: ModelRole, id: z.string() }) },
+  /** Sets the model for a role globally, or for one project when `project` is given; `id: "none"` clears it. */
+  'models.use': { args: z.object({ role: ModelRole, id, project: dir.optional() }), result: z.object({ role: ModelRole, id: z.string() }) },
   'models.hardware': {
     args: z.object({}),
-    result: z.object({ providers: z.array(z.string()), gpu: z.string().nullable(), ramGb: z.number(), recommended: z.array(z.string()) }),
+    result: z.object({ providers: z.array(z.string()), gpu: z.string().nullable(), vramGb: z.number().nullable().optional(), ramGb: z.number(), recommended: z.array(z.string()) }),
   },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
@@ -414,7 +480,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('project.saved'), dir: z.string(), at: z.string() }),
   z.object({ type: z.literal('project.recovered'), dir: z.string(), files: z.array(z.string()) }),
   z.object({ type: z.literal('progress'), task: z.string(), label: z.string(), done: z.number(), total: z.number(), etaSeconds: z.number().optional() }),
-  z.object({ type: z.literal('download.progress'), idOrRepo: z.string(), file: z.string(), bytes: z.number(), total: z.number(), bytesPerSecond: z.number() }),
+  z.object({ type: z.literal('download.progress'), idOrRepo: z.string(), file: z.string(), bytes: z.number(), total: z.number(), bytesPerSecond: z.number(), etaSeconds: z.number().optional(), state: z.enum(['downloading', 'verifying', 'installed', 'failed', 'cancelled']).optional() }),
+  z.object({ type: z.literal('models.changed') }),
   z.object({ type: z.literal('error'), error: ApiError, context: z.string().optional() }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -49,10 +49,13 @@ function electronPackageVersion(): string | null {
 export async function onnxRuntimeInfo(): Promise<DoctorReport['onnxruntime']> {
   try {
     const ort = await import('onnxruntime-node');
-    const backends = ort.listSupportedBackends();
+    const { probeProviders } = await import('./inference/session.ts');
+    const infos = await probeProviders();
+    const notes = infos.filter((i) => i.note).map((i) => `${i.name}: ${i.note}`);
     return {
       version: ort.env.versions.node ?? null,
-      providers: backends.map((b) => b.name),
+      providers: infos.filter((i) => i.usable).map((i) => i.name),
+      ...(notes.length ? { notes } : {}),
     };
   } catch (err) {
     return { version: null, providers: [], error: `onnxruntime-node failed to load: ${(err as Error).message}` };

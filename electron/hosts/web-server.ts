@@ -8,6 +8,7 @@ import type { ApiError } from '../contract/contract.ts';
 import { Engine } from '../engine/engine.ts';
 import { appRoot } from '../engine/paths.ts';
 import { contentSecurityPolicy } from './csp.ts';
+import { handleOpenAi } from './openai-route.ts';
 
 export { contentSecurityPolicy };
 
@@ -85,6 +86,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         hint: 'Open the URL printed by `npm run web` (it carries ?token=…).',
       });
     }
+    if ((url.pathname.startsWith('/v1/') || url.pathname === '/tokenize') && handleOpenAi(req, res, url, () => engine.services.generator.current())) return;
     if (url.pathname === '/api/call') {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid_request', message: 'Use POST for /api/call.' });
       return void handleCall(engine, req, res);

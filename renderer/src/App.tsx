@@ -1,28 +1,59 @@
+import { useEffect, useMemo, useState } from 'react';
 import { Editor } from './editor/Editor.tsx';
-import { useHealth } from './useHealth.ts';
+import { I18nContext, pickLocale, translate, type I18n, type Locale } from './i18n/i18n.ts';
+import { PlanPanel } from './panels/PlanPanel.tsx';
+import { SidePanel } from './panels/SidePanel.tsx';
+import { TopBar } from './topbar/TopBar.tsx';
+import { Notices } from './Notices.tsx';
+import { followEngine, reopenLast } from './state/actions.ts';
+
+const LOCALE_KEY = 'longhand.locale';
+
+function storedLocale(): string | null {
+  try {
+    return localStorage.getItem(LOCALE_KEY);
+  } catch {
+    return null;
+  }
+}
 
 export function App() {
-  const health = useHealth();
+  const [locale, setLocale] = useState<Locale>(() => pickLocale(storedLocale(), navigator.languages ?? [navigator.language]));
+  const i18n = useMemo<I18n>(
+    () => ({
+      locale,
+      t: (key, vars) => translate(locale, key, vars),
+      setLocale: (l) => {
+        setLocale(l);
+        try {
+          localStorage.setItem(LOCALE_KEY, l);
+        } catch {
+          /* private mode: the choice lasts this session */
+        }
+      },
+    }),
+    [locale],
+  );
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  useEffect(() => {
+    const off = followEngine();
+    void reopenLast();
+    return off;
+  }, []);
+
   return (
-    <div className="app">
-      <header className="topbar" role="banner">
-        <span className="brand">Longhand</span>
-        <span className="spacer" />
-        <span role="status" aria-label="Engine status" className={`status status-${health.state}`}>
-          {health.detail}
-        </span>
-      </header>
-      <aside className="panel panel-left" aria-label="Plan">
-        <h2>Plan</h2>
-        <p className="muted">Premise, characters and outline appear here.</p>
-      </aside>
-      <main className="document" aria-label="Document area">
-        <Editor />
-      </main>
-      <aside className="panel panel-right" aria-label="Candidates and consistency">
-        <h2>Candidates</h2>
-        <p className="muted">Candidates for the passage under the cursor appear here.</p>
-      </aside>
-    </div>
+    <I18nContext.Provider value={i18n}>
+      <div className="app">
+        <TopBar />
+        <PlanPanel />
+        <main className="document" aria-label={i18n.t('editor.area')}>
+          <Editor />
+        </main>
+        <SidePanel />
+        <Notices />
+      </div>
+    </I18nContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import { api, request } from './api/client.ts';
 export interface Health {
   state: 'checking' | 'healthy' | 'down';
   detail: string;
+  version?: string;
 }
 
 /** The engine's health, asked through the contract and kept fresh by its events. */
@@ -13,7 +14,7 @@ export function useHealth(): Health {
     let alive = true;
     const check = () =>
       request('system.health', {}).then(
-        (h) => alive && setHealth({ state: 'healthy', detail: `Engine ${h.version} ready (${h.host})` + (h.generator.loaded ? ` · ${h.generator.modelName ?? 'model'} on ${h.generator.provider}` : ' · no model loaded') }),
+        (h) => alive && setHealth({ state: 'healthy', version: h.version, detail: `Engine ${h.version} ready (${h.host})` + (h.generator.loaded ? ` · ${h.generator.modelName ?? 'model'} on ${h.generator.provider}` : ' · no model loaded') }),
         (e: Error) => alive && setHealth({ state: 'down', detail: e.message }),
       );
     void check();

@@ -21,6 +21,7 @@ export const doctor: Command = {
         `Platform          ${r.platform}/${r.arch}, ${r.cpus} CPUs, ${r.ramGb} GB RAM`,
         `onnxruntime-node  ${r.onnxruntime.version ?? 'not loadable'}${r.onnxruntime.error ? ` (${r.onnxruntime.error})` : ''}`,
         `  providers       ${r.onnxruntime.providers.join(', ') || 'none'}`,
+        ...(r.onnxruntime.notes ?? []).map((n) => `                  ${n}`),
         `Chromium          ${r.chromium.present ? r.chromium.path : 'not found (set CHROMIUM_PATH, or apt-get install chromium)'}`,
         `Data folder       ${r.home}${process.env.LONGHAND_HOME ? ' (from LONGHAND_HOME)' : ''}`,
         `  projects        ${r.projectsDir}`,

@@ -1,9 +1,38 @@
-import type { Handlers } from '../engine.ts';
-import { pending } from './pending.ts';
+import type { Engine, HandlerContext, Handlers } from '../engine.ts';
+import { ModelManager } from '../models/manager.ts';
 
 type ModelRequests = Extract<keyof Handlers, `models.${string}`>;
 
-export const modelHandlers: Pick<Handlers, ModelRequests> = pending(
-  ['models.catalog', 'models.list', 'models.pull', 'models.cancel', 'models.import', 'models.remove', 'models.use', 'models.hardware'],
-  'the model manager',
-);
+const managers = new WeakMap<Engine, ModelManager>();
+
+/** One model manager per engine (pulls in flight must be visible to models.cancel). */
+function manager(ctx: HandlerContext): ModelManager {
+  let m = managers.get(ctx.engine);
+  if (!m) {
+    const engine = ctx.engine;
+    m = new ModelManager(ctx.paths, ctx.emit, {
+      // A new generator choice takes effect at once when a generator is loaded; otherwise at the next load.
+      onRoleChange: async (role, model) => {
+        if (role !== 'generator') return;
+        const status = await engine.call('generator.status', {});
+        if (!status.ok || !(status.result as { loaded?: boolean }).loaded) return;
+        await engine.call(model ? 'generator.load' : 'generator.unload', model ? { modelDir: model.dir, dtype: model.dtype } : {});
+      },
+    });
+    const created = m;
+    ctx.services.onDispose(() => created.dispose());
+    managers.set(engine, m);
+  }
+  return m;
+}
+
+export const modelHandlers: Pick<Handlers, ModelRequests> = {
+  'models.catalog': async (_args, ctx) => manager(ctx).catalog(),
+  'models.list': async (args, ctx) => manager(ctx).list(args.project),
+  'models.pull': async (args, ctx) => manager(ctx).pull(args),
+  'models.cancel': async (args, ctx) => ({ cancelled: await manager(ctx).cancel(args.idOrRepo) }),
+  'models.import': async (args, ctx) => manager(ctx).import(args),
+  'models.remove': async (args, ctx) => ({ removed: await manager(ctx).remove(args.id) }),
+  'models.use': async (args, ctx) => manager(ctx).use(args.role, args.id, args.project),
+  'models.hardware': async (_args, ctx) => manager(ctx).hardware(),
+};

@@ -1,12 +1,21 @@
 import type { Handlers } from '../engine.ts';
-import { pending } from './pending.ts';
 
 type PipelineRequests = Extract<keyof Handlers, `plan.${string}` | `write.${string}` | `passage.${string}` | `selection.${string}` | `flag.${string}` | `reference.${string}`>;
 
-export const pipelineHandlers: Pick<Handlers, PipelineRequests> = pending(
-  [
-    'plan.generate', 'plan.expand', 'write.start', 'write.pause', 'write.resume', 'write.stop', 'passage.choose',
-    'passage.regenerate', 'passage.edit', 'selection.transform', 'flag.resolve', 'reference.add', 'reference.remove', 'reference.list',
-  ],
-  'the Re3 pipeline',
-);
+export const pipelineHandlers: Pick<Handlers, PipelineRequests> = {
+  'plan.generate': (a, ctx) => ctx.services.pipeline.generatePlan(a.dir, a.part),
+  'plan.expand': (a, ctx) => ctx.services.pipeline.expand(a.dir, a.pointId),
+  'write.start': (a, ctx) => ctx.services.pipeline.start(a.dir, a.options),
+  'write.pause': (a, ctx) => ctx.services.pipeline.pause(a.dir),
+  'write.resume': (a, ctx) => ctx.services.pipeline.resume(a.dir),
+  'write.stop': (a, ctx) => ctx.services.pipeline.stop(a.dir),
+  'write.skip': (a, ctx) => ctx.services.pipeline.skip(a.dir, a.pointId, a.undo),
+  'passage.choose': (a, ctx) => ctx.services.pipeline.choose(a.dir, a.passageId, a.candidate),
+  'passage.regenerate': (a, ctx) => ctx.services.pipeline.regenerate(a.dir, a.passageId),
+  'passage.edit': (a, ctx) => ctx.services.pipeline.edit(a.dir, a.passageId, a.text),
+  'selection.transform': (a, ctx) => ctx.services.pipeline.transform(a.dir, a.action, a.text, a.before, a.candidates),
+  'flag.resolve': (a, ctx) => ctx.services.pipeline.resolveFlag(a.dir, a.flagId, a.action),
+  'reference.add': (a, ctx) => ctx.services.pipeline.addReference(a.dir, a.name, a.text),
+  'reference.remove': async (a, ctx) => ({ removed: await ctx.services.pipeline.removeReference(a.dir, a.name) }),
+  'reference.list': (a, ctx) => ctx.services.pipeline.listReferences(a.dir),
+};

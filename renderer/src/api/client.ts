@@ -75,7 +75,33 @@ function createApi(): LonghandApi {
   return new WebClient();
 }
 
-export const api: LonghandApi = createApi();
+const base: LonghandApi = createApi();
+const local = new Set<(event: EngineEvent) => void>();
+
+/** The API, with one addition: events can be replayed locally (benchmarks drive streaming this way). */
+export const api: LonghandApi = {
+  call: (name, args) => base.call(name, args),
+  onEvent(listener) {
+    local.add(listener);
+    const off = base.onEvent(listener);
+    return () => {
+      local.delete(listener);
+      off();
+    };
+  },
+};
+
+declare global {
+  interface Window {
+    /** Present only when the page was opened for a benchmark (sessionStorage "longhand.bench" = "1"). */
+    __longhandReplay?: (event: EngineEvent) => void;
+  }
+}
+try {
+  if (sessionStorage.getItem('longhand.bench') === '1') window.__longhandReplay = (event) => local.forEach((l) => l(event));
+} catch {
+  /* no storage: no replay hook */
+}
 
 /** Calls a request and returns its result, or throws an Error carrying the ApiError. */
 export async function request<N extends RequestName>(name: N, args: RequestArgs<N>) {

@@ -1,0 +1,67 @@
+/** The document map: one mark per passage along a slim strip, coloured by score (red when flagged); click jumps. */
+import { useEffect, useState } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { $getNodeByKey, $isElementNode } from 'lexical';
+import { useI18n } from '../i18n/i18n.ts';
+import { useDesk } from '../state/store.ts';
+import { collectPassages, type PassageMark } from './passageOps.ts';
+
+/** 0..1 → a hue from red (drifting) to green (on track). */
+export function scoreColour(score: number | undefined): string {
+  if (score === undefined || !Number.isFinite(score)) return 'var(--muted)';
+  const x = Math.max(0, Math.min(1, score));
+  return `hsl(${Math.round(x * 120)} 55% 45%)`;
+}
+
+export function DocMap() {
+  const [editor] = useLexicalComposerContext();
+  const { t } = useI18n();
+  const [data, setData] = useState<{ marks: PassageMark[]; totalSize: number }>({ marks: [], totalSize: 0 });
+  const flags = useDesk((s) => s.flags);
+  const passages = useDesk((s) => s.passages);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const run = () => {
+      timer = null;
+      setData(collectPassages(editor.getEditorState()));
+    };
+    run();
+    return editor.registerUpdateListener(({ dirtyElements, dirtyLeaves }) => {
+      if (!dirtyElements.size && !dirtyLeaves.size) return;
+      if (!timer) timer = setTimeout(run, 1000);
+    });
+  }, [editor]);
+
+  const jump = (m: PassageMark) => {
+    editor.getElementByKey(m.key)?.scrollIntoView({ block: 'center' });
+    editor.update(() => {
+      const n = $getNodeByKey(m.key);
+      if ($isElementNode(n)) n.selectStart();
+    });
+  };
+
+  const flagged = new Set(flags.filter((f) => f.status === 'open').map((f) => f.passageId));
+  const total = data.totalSize || 1;
+  return (
+    <nav className="docmap" aria-label={t('map.label')}>
+      {data.marks.map((m, i) => {
+        const top = (m.offset / total) * 100;
+        const score = m.prov.scores?.combined ?? passages[m.passageId]?.candidates[m.prov.candidate]?.scores.combined;
+        const isFlagged = flagged.has(m.passageId);
+        const label = t('map.mark', { n: i + 1, score: score === undefined ? '–' : score.toFixed(2) }) + (isFlagged ? ` (${t('map.flagged')})` : '');
+        return (
+          <button
+            key={m.passageId}
+            type="button"
+            className={`mark${isFlagged ? ' flagged' : ''}`}
+            style={{ top: `${top}%`, height: `${Math.max(0.3, (m.size / total) * 100)}%`, background: scoreColour(score) }}
+            aria-label={label}
+            title={label}
+            onClick={() => jump(m)}
+          />
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * Loads the project's document into the editor when a project opens, autosaves it (debounced), tracks the
+ * passage under the cursor, and marks generated passages edited when the author changes them.
+ */
+import { useEffect } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { $getNodeByKey, $getRoot, $getState, HISTORY_MERGE_TAG, type SerializedEditorState } from 'lexical';
+import { attempt } from '../api/call.ts';
+import { saveDocument } from '../state/actions.ts';
+import { getState, notify, setState, subscribe } from '../state/store.ts';
+import { passageState } from './docState.ts';
+import { $markEdited, $passageParagraphs, $provenanceAtSelection } from './passageOps.ts';
+import { STREAM_TAG } from './streamingPlugin.tsx';
+import { resetHistory } from './historyPlugin.tsx';
+
+export const AUTOSAVE_MS = 1200;
+const LOAD_TAG = 'lh-load';
+
+export function DocumentSync() {
+  const [editor] = useLexicalComposerContext();
+
+  useEffect(() => {
+    let nonce = -1;
+    const load = () => {
+      const s = getState();
+      if (s.docNonce === nonce) return;
+      nonce = s.docNonce;
+      if (!s.document || !('root' in s.document)) {
+        editor.update(() => $getRoot().clear(), { tag: LOAD_TAG, onUpdate: () => resetHistory(editor) });
+        return;
+      }
+      try {
+        const parsed = editor.parseEditorState(s.document as unknown as SerializedEditorState);
+        editor.setEditorState(parsed, { tag: LOAD_TAG });
+        resetHistory(editor);
+      } catch (e) {
+        notify('error', `The document could not be read: ${(e as Error).message}`, 'It was left untouched on disk; the editor starts empty.');
+      }
+    };
+    load();
+    return subscribe(load);
+  }, [editor]);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const editTimers = new Map<string, ReturnType<typeof setTimeout>>();
+    const save = () => {
+      timer = null;
+      void saveDocument(editor.getEditorState().toJSON() as unknown as Record<string, unknown> & { root: Record<string, unknown> });
+    };
+    const sendEdit = (passageId: string) => {
+      editTimers.delete(passageId);
+      const dir = getState().dir;
+      if (!dir || !getState().passages[passageId]) return;
+      const text = editor.getEditorState().read(() => $passageParagraphs(passageId).map((p) => p.getTextContent()).join('\n\n'));
+      void attempt('passage.edit', { dir, passageId, text }, { quiet: true });
+    };
+    const offUpdate = editor.registerUpdateListener(({ editorState, dirtyLeaves, dirtyElements, tags }) => {
+      const cursor = editorState.read($provenanceAtSelection);
+      if ((cursor?.passageId ?? null) !== getState().cursorPassageId) setState({ cursorPassageId: cursor?.passageId ?? null });
+      if (tags.has(LOAD_TAG) || (dirtyLeaves.size === 0 && dirtyElements.size === 0)) return;
+      if (getState().dir) setState({ save: 'idle' });
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, AUTOSAVE_MS);
+      if (tags.has(STREAM_TAG) || tags.has('historic')) return;
+      const edited = new Set<string>();
+      editorState.read(() => {
+        for (const key of dirtyLeaves) {
+          let node = $getNodeByKey(key);
+          while (node && node.getParent() && node.getParent() !== $getRoot()) node = node.getParent();
+          const prov = node ? $getState(node, passageState) : null;
+          if (prov) edited.add(prov.passageId);
+        }
+      });
+      if (edited.size === 0) return;
+      editor.update(() => edited.forEach($markEdited), { tag: HISTORY_MERGE_TAG });
+      for (const id of edited) {
+        clearTimeout(editTimers.get(id));
+        editTimers.set(id, setTimeout(() => sendEdit(id), 1500));
+      }
+    });
+    const flush = () => {
+      if (timer) {
+        clearTimeout(timer);
+        save();
+      }
+    };
+    window.addEventListener('beforeunload', flush);
+    return () => {
+      offUpdate();
+      window.removeEventListener('beforeunload', flush);
+      flush();
+    };
+  }, [editor]);
+  return null;
+}
