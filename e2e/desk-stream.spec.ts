@@ -78,6 +78,7 @@ test('streamed passages land under their section, a passage is one undo step, a 
   await expect(editor.locator('[data-passage="pa"]')).toHaveText(passage.text);
 
   // Hovering shows provenance; the document map has a mark that jumps there.
+  await page.mouse.move(5, 5);
   await editor.locator('[data-passage="pa"]').hover();
   await expect(page.getByRole('tooltip')).toContainText('Outline point: The bottle washes ashore');
   await expect(page.getByRole('navigation', { name: 'Document map' }).getByRole('button', { name: /Passage 1: score 0\.82/ })).toBeVisible();

@@ -37,10 +37,16 @@ export interface KillTestOptions {
   log?: (line: string) => void;
   /** Gives up on a run that accepts nothing for this long. */
   stallMs?: number;
+  /**
+   * Half of the rounds (at random) kill at a random moment within this many ms of the start instead of after
+   * progress: during start-up, open, journal repair, the pre-run snapshot. 0 (default) disables.
+   */
+  earlyKillMs?: number;
 }
 
 export interface KillRound {
   round: number;
+  early: boolean;
   killedAfterMs: number;
   acceptedBeforeKill: number;
   presentAfter: number;
@@ -103,13 +109,19 @@ export async function killTest(dir: string, o: KillTestOptions): Promise<KillRou
     void Promise.race([seen, exit]).finally(() => clearInterval(poll));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const started = Date.now();
-    const stall = new Promise<'stall'>((r) => setTimeout(() => r('stall'), o.stallMs ?? 60_000).unref());
-    if ((await Promise.race([seen.then(() => 'ok' as const), exit.then(() => 'exit' as const), stall])) !== 'ok') {
-      child.kill('SIGKILL');
-      await exit;
-      throw new Error(`round ${round}: the writer accepted nothing (exited: ${exited}).\n${stderr.slice(-2000)}`);
+    const early = (o.earlyKillMs ?? 0) > 0 && random() < 0.5;
+    if (early) {
+      await Promise.race([new Promise((r) => setTimeout(r, random() * o.earlyKillMs!)), exit]);
+    } else {
+      const stall = new Promise<'stall'>((r) => setTimeout(() => r('stall'), o.stallMs ?? 60_000).unref());
+      if ((await Promise.race([seen.then(() => 'ok' as const), exit.then(() => 'exit' as const), stall])) !== 'ok') {
+        child.kill('SIGKILL');
+        await exit;
+        throw new Error(`round ${round}: the writer accepted nothing (exited: ${exited}).\n${stderr.slice(-2000)}`);
+      }
+      await new Promise((r) => setTimeout(r, random() * (o.maxDelayMs ?? 300)));
     }
-    await new Promise((r) => setTimeout(r, random() * (o.maxDelayMs ?? 300)));
+    if (exited) throw new Error(`round ${round}: the writer exited on its own before the kill.\n${stderr.slice(-2000)}`);
     // What a reader sees on disk now was durable before the kill.
     const onDisk = await ProjectReader.load(dir).then((v) => v.passages().map((p) => p.id), () => [] as string[]);
     child.kill('SIGKILL');
@@ -119,9 +131,9 @@ export async function killTest(dir: string, o: KillTestOptions): Promise<KillRou
     const check = o.checkWith === 'inprocess' ? await checkProject(dir) : await checkViaCli(dir);
     const present = new Set((await ProjectReader.load(dir)).passages().map((p) => p.id));
     const missing = [...accepted].filter((id) => !present.has(id));
-    const r: KillRound = { round, killedAfterMs, acceptedBeforeKill: accepted.size, presentAfter: present.size, check: { ok: check.ok, problems: check.problems }, missing };
+    const r: KillRound = { round, early, killedAfterMs, acceptedBeforeKill: accepted.size, presentAfter: present.size, check: { ok: check.ok, problems: check.problems }, missing };
     rounds.push(r);
-    log(`round ${round}: killed after ${killedAfterMs} ms; accepted ${accepted.size}, present ${present.size}, check ${check.ok ? 'ok' : 'DAMAGED'}${missing.length ? `, MISSING ${missing.join(',')}` : ''}`);
+    log(`round ${round}: killed ${early ? 'at a random moment' : 'while writing'}, ${killedAfterMs} ms after start; accepted ${accepted.size}, present ${present.size}, check ${check.ok ? 'ok' : 'DAMAGED'}${missing.length ? `, MISSING ${missing.join(',')}` : ''}`);
     if (!check.ok || missing.length) break;
   }
   return rounds;
@@ -152,6 +164,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     iterations: Number(values.iterations),
     writer: values.writer === 'write' ? writeCommand(model!) : storeWriter,
     seed: values.seed ? Number(values.seed) : undefined,
+    earlyKillMs: 1500,
     log: (l) => console.log(l),
   });
   const failed = rounds.filter((r) => !r.check.ok || r.missing.length);

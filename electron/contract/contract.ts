@@ -480,7 +480,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('project.saved'), dir: z.string(), at: z.string() }),
   z.object({ type: z.literal('project.recovered'), dir: z.string(), files: z.array(z.string()) }),
   z.object({ type: z.literal('progress'), task: z.string(), label: z.string(), done: z.number(), total: z.number(), etaSeconds: z.number().optional() }),
-  z.object({ type: z.literal('download.progress'), idOrRepo: z.string(), file: z.string(), bytes: z.number(), total: z.number(), bytesPerSecond: z.number(), etaSeconds: z.number().optional(), state: z.enum(['downloading', 'verifying', 'installed', 'failed', 'cancelled']).optional() }),
+  z.object({ type: z.literal('download.progress'), idOrRepo: z.string(), file: z.string(), bytes: z.number(), total: z.number(), bytesPerSecond: z.number(), etaSeconds: z.number().optional(), state: z.enum(['downloading', 'installed', 'failed', 'cancelled']).optional() }),
   z.object({ type: z.literal('models.changed') }),
   z.object({ type: z.literal('error'), error: ApiError, context: z.string().optional() }),
 ]);

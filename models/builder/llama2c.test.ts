@@ -49,6 +49,42 @@ describe.skipIf(!present)('convert-llama2c on stories260K', () => {
     expect(encoder.encode('🐶', false).filter((id) => id >= 3 && id < 259)).toHaveLength(4);
   });
 
+  it('a prompt longer than one prefill chunk (256 tokens) still matches the reference', async () => {
+    const prompt = 'Tom and Lily went to the park to play with a red ball. '.repeat(22);
+    const ids = gen.encodePrompt(prompt);
+    expect(ids.length).toBeGreaterThan(300);
+    const reference = new Llama2cForward(checkpoint).greedy(ids, ids.length + 20);
+    const run = await gen.run({ promptIds: ids, candidates: 2, sampling: SamplingOptions.parse({ maxTokens: 21, temperature: 0 }) });
+    expect(run.rows[0]!.tokenIds).toEqual(reference);
+    expect(run.rows[1]!.tokenIds).toEqual(reference);
+  });
+
+  it('rows that finish leave the batch (finished candidates stop costing compute)', async () => {
+    const batchSizes: number[] = [];
+    const step = gen.step.bind(gen);
+    gen.step = (ids, past, pastLength) => {
+      batchSizes.push(ids.length);
+      return step(ids, past, pastLength);
+    };
+    try {
+      const run = await gen.run({
+        promptIds: gen.encodePrompt('Once upon a time'),
+        candidates: 4,
+        sampling: SamplingOptions.parse({ maxTokens: 60, temperature: 1, seed: 11, stop: ['.'] }),
+      });
+      const lengths = run.rows.map((r) => r.tokenIds.length);
+      expect(new Set(lengths).size).toBeGreaterThan(1);
+      const decodeSteps = batchSizes.slice(1); // the first call is the prefill (batch 1)
+      expect(batchSizes[0]).toBe(1);
+      // Each row is fed once per token it generated after its first (one more when it ended on EOS).
+      const expectedFeeds = run.rows.reduce((n, r) => n + r.tokenIds.length - (r.finishReason === 'eos' ? 0 : 1), 0);
+      expect(decodeSteps.reduce((a, b) => a + b, 0)).toBe(expectedFeeds);
+      expect(Math.min(...decodeSteps)).toBeLessThan(4);
+    } finally {
+      gen.step = step;
+    }
+  });
+
   it('its tokenizer round-trips mixed text (ASCII, accents, CJK, emoji)', () => {
     const text = 'Lily said: "Crème brûlée, s\'il vous plaît!" 東京タワー 🎈🐶 — done.';
     expect(gen.tokenizer.decode(gen.encodePrompt(text))).toBe(text);

@@ -12,11 +12,12 @@ function manager(ctx: HandlerContext): ModelManager {
     const engine = ctx.engine;
     m = new ModelManager(ctx.paths, ctx.emit, {
       // A new generator choice takes effect at once when a generator is loaded; otherwise at the next load.
-      onRoleChange: async (role, model) => {
+      onRoleChange: async (role, model, removed) => {
         if (role !== 'generator') return;
-        const status = await engine.call('generator.status', {});
-        if (!status.ok || !(status.result as { loaded?: boolean }).loaded) return;
-        await engine.call(model ? 'generator.load' : 'generator.unload', model ? { modelDir: model.dir, dtype: model.dtype } : {});
+        const status = await engine.request('generator.status', {});
+        if (!status.loaded) return;
+        if (model && status.modelDir !== model.dir) await engine.request('generator.load', { modelDir: model.dir, dtype: model.dtype });
+        if (!model && removed && status.modelDir === removed.dir) await engine.request('generator.unload', {});
       },
     });
     const created = m;

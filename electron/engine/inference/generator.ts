@@ -44,6 +44,9 @@ export interface RunRequest {
   ignoreEos?: boolean;
 }
 
+/** Prompt tokens per prefill step (bounds how long one step holds the thread). */
+const PREFILL_CHUNK = 256;
+
 function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
@@ -108,7 +111,7 @@ export class OnnxGenerator implements TextGenerator {
       });
     }
     try {
-      const layout = readLayout(created.session, config.onnxPath);
+      const layout = readLayout(created.session, config.onnxPath, config);
       return new OnnxGenerator({ session: created.session, tokenizer, config, layout, provider: created.provider, fallbackReason: created.fallbackReason });
     } catch (err) {
       await created.session.release();
@@ -189,8 +192,21 @@ export class OnnxGenerator implements TextGenerator {
       });
     }
     const maxTokens = Math.min(req.sampling.maxTokens, ctx - promptIds.length);
-    // Prefill once (batch 1), then repeat the cache for the k rows.
-    let { logits, cache } = await this.step([promptIds], KvCache.empty(this.layout, 1), 0);
+    // Prefill once (batch 1), then repeat the cache for the k rows. onnxruntime-node runs a step synchronously on
+    // this thread, so a long prompt is prefilled in chunks: the engine answers other requests between chunks.
+    let cache = KvCache.empty(this.layout, 1);
+    let logits: Float32Array[] = [];
+    for (let start = 0; start < promptIds.length; start += PREFILL_CHUNK) {
+      if (req.signal?.aborted) {
+        cache.dispose();
+        const cancelled: RowResult = { tokenIds: [], logprobs: [], text: '', finishReason: 'cancelled' };
+        return { rows: Array.from({ length: req.candidates }, () => ({ ...cancelled })), promptTokens: promptIds.length, seconds: (performance.now() - t0) / 1000, timeToFirstTokenMs: 0 };
+      }
+      const out = await this.step([promptIds.slice(start, start + PREFILL_CHUNK)], cache, start);
+      cache.dispose();
+      cache = out.cache;
+      logits = out.logits;
+    }
     const vocab = logits[0]!.length;
     const baseSeed = req.sampling.seed ?? Math.floor(Math.random() * 2 ** 31);
     const rows: Row[] = Array.from({ length: req.candidates }, (_, index) => ({

@@ -32,6 +32,9 @@ export interface ModelConfig {
   eosIds: number[];
   /** Layer count from config.json, when given (names the KV outputs to keep on a GPU before the session exists). */
   layers?: number;
+  /** KV shape from config.json, used when the ONNX file leaves those dimensions symbolic. */
+  kvHeads?: number;
+  headDim?: number;
 }
 
 export interface ModelLayout {
@@ -98,7 +101,12 @@ export async function readModelConfig(dir: string, dtype: Dtype = 'fp32'): Promi
   const eosIds = [...new Set([...ids(config.eos_token_id), ...ids(generation?.eos_token_id)])];
   const name = typeof config._name_or_path === 'string' && config._name_or_path ? config._name_or_path : dir.split(/[\\/]/).filter(Boolean).pop()!;
   const layers = [config.num_hidden_layers, config.n_layer].find((v): v is number => typeof v === 'number' && v > 0);
-  return { dir, onnxPath, modelType, family, name, contextLength: ctx, eosIds, ...(layers ? { layers } : {}) };
+  const num = (...vs: unknown[]) => vs.find((v): v is number => typeof v === 'number' && v > 0);
+  const heads = num(config.num_attention_heads, config.n_head);
+  const kvHeads = num(config.num_key_value_heads, heads);
+  const hidden = num(config.hidden_size, config.n_embd);
+  const headDim = num(config.head_dim, hidden && heads ? hidden / heads : undefined);
+  return { dir, onnxPath, modelType, family, name, contextLength: ctx, eosIds, layers, kvHeads, headDim };
 }
 
 /** Quick check before handing a file to ORT: an ONNX ModelProto starts with field 1 (ir_version, varint). */
@@ -117,7 +125,7 @@ export async function assertLooksLikeOnnx(file: string): Promise<void> {
 }
 
 /** Checks the session's inputs/outputs against the decoder layout and reads the KV shapes. */
-export function readLayout(session: ort.InferenceSession, file: string): ModelLayout {
+export function readLayout(session: ort.InferenceSession, file: string, config?: Pick<ModelConfig, 'kvHeads' | 'headDim'>): ModelLayout {
   const inputs = session.inputNames;
   const outputs = session.outputNames;
   const missing: string[] = [];
@@ -135,10 +143,10 @@ export function readLayout(session: ort.InferenceSession, file: string): ModelLa
   }
   const meta = session.inputMetadata.find((m) => m.name === 'past_key_values.0.key');
   const shape = meta && meta.isTensor ? meta.shape : [];
-  const kvHeads = shape[1];
-  const headDim = shape[3];
+  const kvHeads = typeof shape[1] === 'number' ? shape[1] : config?.kvHeads;
+  const headDim = typeof shape[3] === 'number' ? shape[3] : config?.headDim;
   if (typeof kvHeads !== 'number' || typeof headDim !== 'number') {
-    fail('bad_input', `${file}: past_key_values.0.key must have fixed kv-heads and head-dim dimensions [batch, heads, past, head_dim].`, { file });
+    fail('bad_input', `${file}: past_key_values.0.key must have fixed kv-heads and head-dim dimensions [batch, heads, past, head_dim], or config.json must give num_key_value_heads and head_dim.`, { file });
   }
   const type = meta && meta.isTensor ? meta.type : 'float32';
   if (type !== 'float32' && type !== 'float16') fail('bad_input', `${file}: KV cache type ${type} is not supported (float32 or float16).`, { file });

@@ -171,6 +171,7 @@ async function pullInto(plan: PullPlan, staging: string, finalDir: string, req: 
         }),
       ),
     );
+    await checkConfigFitsRole(path.join(staging, 'config.json'), plan);
     const manifest: Manifest = {
       id: plan.id,
       role: plan.role,
@@ -222,6 +223,28 @@ async function allOrFirstError(stop: AbortController, jobs: Array<Promise<void>>
   );
   if (first) throw (first as { err: unknown }).err;
   if (stop.signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
+}
+
+/**
+ * A cheap check, before installing, that the repo's architecture suits the role (a full ONNX inspection happens when
+ * the model is loaded): a causal LM for the generator, anything but one for relevance/NLI.
+ */
+async function checkConfigFitsRole(configPath: string, plan: PullPlan): Promise<void> {
+  let architectures: string[] = [];
+  try {
+    const config = JSON.parse(await fsp.readFile(configPath, 'utf8')) as { architectures?: unknown };
+    if (Array.isArray(config.architectures)) architectures = config.architectures.filter((a): a is string => typeof a === 'string');
+  } catch {
+    fail('bad_input', `${plan.repo}: config.json is not valid JSON.`, { file: 'config.json' });
+  }
+  if (architectures.length === 0) return;
+  const causal = architectures.some((a) => /ForCausalLM$|LMHeadModel$/.test(a));
+  if (plan.role === 'generator' && !causal) {
+    fail('bad_input', `${plan.repo} is a ${architectures.join('/')}, not a text generator; nothing was installed.`, { field: 'role', hint: 'Pull it with --role relevance (or nli), or choose a …ForCausalLM model for the generator.' });
+  }
+  if (plan.role !== 'generator' && causal) {
+    fail('bad_input', `${plan.repo} is a text generator (${architectures.join('/')}), not a ${plan.role} model; nothing was installed.`, { field: 'role', hint: 'Pull it with --role generator.' });
+  }
 }
 
 function sum(m: Map<string, number>): number {

@@ -130,6 +130,19 @@ describe('local import', () => {
     expect((await err('models.import', { dir, role: 'nli' })).message).toMatch(/nli role needs a sequence classifier/);
   });
 
+  it('switches a loaded generator to the newly chosen model, and unloads it when its model is removed', async () => {
+    const linked = await ok('models.import', { dir: decoderDir, role: 'generator' });
+    const copied = await ok('models.import', { dir: decoderDir, role: 'generator', copy: true });
+    await ok('models.use', { role: 'generator', id: linked.id });
+    expect((await ok('generator.status', {})).loaded).toBe(false); // nothing loaded: choosing does not load
+    await ok('generator.load', { modelDir: decoderDir });
+    await ok('models.use', { role: 'generator', id: copied.id });
+    const status = await ok('generator.status', {});
+    expect(status).toMatchObject({ loaded: true, modelDir: copied.dir });
+    await ok('models.remove', { id: copied.id });
+    expect((await ok('generator.status', {})).loaded).toBe(false);
+  });
+
   it('keeps a per-project role choice apart from the global one', async () => {
     const a = await ok('models.import', { dir: decoderDir, role: 'generator' });
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-proj-'));
@@ -180,6 +193,23 @@ describe('pull through the engine', () => {
     expect(fs.existsSync(path.join(home, 'models', 'test-org--tiny-llama-q4'))).toBe(false);
     expect(fs.existsSync(path.join(home, 'downloads', 'test-org--tiny-llama-q4'))).toBe(false);
     hub.clearFaults();
+  });
+
+  it('refuses to install a generator repo as a relevance model', async () => {
+    const e = await err('models.pull', { idOrRepo: 'test-org/tiny-llama', endpoint: hub.endpoint, dtype: 'fp32', role: 'relevance' });
+    expect(e.code).toBe('bad_input');
+    expect(e.message).toMatch(/is a text generator \(LlamaForCausalLM\), not a relevance model/);
+    expect(fs.existsSync(path.join(home, 'models'))).toBe(false);
+    expect(fs.existsSync(path.join(home, 'downloads', 'test-org--tiny-llama-fp32'))).toBe(false);
+  });
+
+  it('models.cancel drops a partial download kept from an interrupted pull', async () => {
+    const staging = path.join(home, 'downloads', 'test-org--tiny-llama-q4');
+    fs.mkdirSync(path.join(staging, 'onnx'), { recursive: true });
+    fs.writeFileSync(path.join(staging, 'onnx', 'model_q4.onnx.part'), 'x');
+    expect((await ok('models.cancel', { idOrRepo: 'test-org--tiny-llama-q4' })).cancelled).toBe(true);
+    expect(fs.existsSync(staging)).toBe(false);
+    expect((await ok('models.cancel', { idOrRepo: 'test-org--tiny-llama-q4' })).cancelled).toBe(false);
   });
 
   it('validates request fields at the boundary', async () => {

@@ -23,7 +23,7 @@ export interface ModelManagerOptions {
   /** Files downloaded at once across all pulls. */
   maxConcurrentDownloads?: number;
   /** Told when a role's model changes, so the engine can reload (the generator service). */
-  onRoleChange?: (role: ModelRole, model: InstalledModel | null) => Promise<void>;
+  onRoleChange?: (role: ModelRole, model: InstalledModel | null, removed?: InstalledModel) => Promise<void>;
 }
 
 /** The model manager one engine shares: catalog, pulls in flight (for cancel), imports, roles. */
@@ -137,14 +137,15 @@ export class ModelManager {
     const model = (await listInstalled(this.paths)).find((m) => m.id === id);
     if (!model) return false;
     if (model.source === 'builtin') fail('bad_input', `${id} is built into Longhand and cannot be removed.`, { field: 'id' });
+    // Roles first, so a loaded generator lets go of the files (Windows cannot delete files in use).
     const roles = await effectiveRoles(this.paths);
+    await clearRolesFor(this.paths, id);
+    for (const role of Object.keys(roles) as ModelRole[]) if (roles[role] === id) await this.options.onRoleChange?.(role, null, model);
     if ((await readLinked(this.paths)).some((m) => m.id === id)) {
       await updateLinked(this.paths, (list) => list.filter((m) => m.id !== id));
     } else {
       await removeFolder(path.join(this.paths.models, checkModelId(id)), path.join(this.paths.home, 'downloads', '.trash'));
     }
-    await clearRolesFor(this.paths, id);
-    for (const role of Object.keys(roles) as ModelRole[]) if (roles[role] === id) await this.options.onRoleChange?.(role, null);
     this.emit({ type: 'models.changed' });
     return true;
   }

@@ -72,7 +72,9 @@ export class WriteLoop {
           if (!existing && !this.wantsAnother(plan, leaf, index)) break;
           this.checkControl();
           await this.state('drafting', leaf);
-          const passage = existing ?? (await this.draftStep(plan, leaf, index));
+          const drafted = existing ?? (await this.draftStep(plan, leaf, index));
+          // The user may have edited it meanwhile: revise what is stored now.
+          const passage = store.passages().find((p) => p.id === drafted.id) ?? drafted;
           if (this.run.options.revise && !this.run.revised.includes(passage.id)) {
             this.checkControl();
             await this.state('revising', leaf);

@@ -53,7 +53,9 @@ export async function revisePassage(deps: CheckDeps, passage: Passage, fix: { de
   }
   if (flags.length > 0 && fix && !passage.editedByUser) {
     const fixed = await tryFix({ ...fix.deps, ...deps }, current, fix.request, flags.map((f) => f.fact), ledger, names);
-    if (fixed) {
+    // Never overwrite text the user changed while the fix was being drafted.
+    const now = store.passages().find((p) => p.id === passage.id);
+    if (fixed && now && !now.editedByUser && now.text === passage.text) {
       current = fixed;
       await store.updatePassage(current);
       for (const f of flags) {

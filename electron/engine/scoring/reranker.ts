@@ -8,6 +8,8 @@ import type { Reranker, RerankContext, RerankInput, RerankResult } from '../serv
 import { checkTexts, type Relevance } from './relevance.ts';
 import { repetition, type RepetitionOptions } from './repetition.ts';
 
+export type { RerankWeights };
+
 export interface KindProfile {
   weights: RerankWeights;
   person: RepetitionOptions['person'];

@@ -1,7 +1,7 @@
 /**
- * The engine's scoring service: one relevance model loaded lazily and shared by all requests — the relevance
- * role's model (the embedded one unless the person chose another), or a folder given per request — and rerankers
- * built on it per document kind.
+ * The engine's scoring service: relevance models loaded lazily and shared by all requests — the relevance role's
+ * model (the embedded one unless the person chose another), or a folder given per request — and rerankers built on
+ * them per document kind.
  */
 import type { DocKind, RerankWeights } from '../../contract/contract.ts';
 import { resolveRoleModel } from '../models/roles.ts';
@@ -10,9 +10,13 @@ import { embeddedRelevanceModelDir } from './embedded.ts';
 import { Relevance } from './relevance.ts';
 import { ScoringReranker } from './reranker.ts';
 
+/** Models kept loaded at once; the least recently used beyond this is released. */
+const MAX_LOADED = 3;
+
 export class ScoringService {
   private readonly paths: HomePaths;
-  private loaded: { dir: string; relevance: Promise<Relevance> } | null = null;
+  /** Insertion order = recency (re-inserted on use). */
+  private readonly loaded = new Map<string, Promise<Relevance>>();
 
   constructor(paths: HomePaths) {
     this.paths = paths;
@@ -23,20 +27,26 @@ export class ScoringService {
     return (await resolveRoleModel(this.paths, 'relevance', project)) ?? embeddedRelevanceModelDir();
   }
 
-  /** The loaded relevance model for `dir` (default: the role's); loading another unloads the previous one. */
+  /** The loaded relevance model for `dir` (default: the role's model). */
   async relevance(dir?: string): Promise<Relevance> {
     const want = dir ?? (await this.defaultModelDir());
-    if (this.loaded?.dir !== want) {
-      const previous = this.loaded;
-      const relevance = Relevance.load(want);
-      this.loaded = { dir: want, relevance };
+    let relevance = this.loaded.get(want);
+    if (relevance) {
+      this.loaded.delete(want);
+    } else {
+      relevance = Relevance.load(want);
       // A failed load must not stick: the next request tries again (the person may fix the folder).
       relevance.catch(() => {
-        if (this.loaded?.relevance === relevance) this.loaded = null;
+        if (this.loaded.get(want) === relevance) this.loaded.delete(want);
       });
-      if (previous) void previous.relevance.then((r) => r.dispose(), () => undefined);
     }
-    return this.loaded!.relevance;
+    this.loaded.set(want, relevance);
+    while (this.loaded.size > MAX_LOADED) {
+      const [oldest, model] = this.loaded.entries().next().value as [string, Promise<Relevance>];
+      this.loaded.delete(oldest);
+      void model.then((r) => r.dispose(), () => undefined);
+    }
+    return relevance;
   }
 
   async reranker(options: { kind?: DocKind; weights?: Partial<RerankWeights>; model?: string } = {}): Promise<ScoringReranker> {
@@ -44,8 +54,8 @@ export class ScoringService {
   }
 
   async dispose(): Promise<void> {
-    const loaded = this.loaded;
-    this.loaded = null;
-    if (loaded) await loaded.relevance.then((r) => r.dispose(), () => undefined);
+    const models = [...this.loaded.values()];
+    this.loaded.clear();
+    for (const m of models) await m.then((r) => r.dispose(), () => undefined);
   }
 }

@@ -12,7 +12,7 @@ export async function swapCandidate(passage: Passage, index: number): Promise<vo
   const editor = getEditor();
   const cand = passage.candidates[index];
   if (!editor || !cand) return;
-  editor.update(() => $replacePassage({ passageId: passage.id, pointId: passage.pointId, candidate: index, scores: cand.scores }, cand.text, sectionTitle(passage.pointId)), {
+  editor.update(() => $replacePassage({ passageId: passage.id, pointId: passage.pointId, candidate: index, scores: cand.scores }, cand.text, sectionTitle(passage.pointId), { keepCursor: true }), {
     tag: [STREAM_TAG, HISTORY_PUSH_TAG],
   });
   setState((s) => ({ passages: { ...s.passages, [passage.id]: { ...passage, chosen: index, text: cand.text } } }));
@@ -28,8 +28,8 @@ export async function regeneratePassage(passageId: string): Promise<void> {
   if (!dir) return notify('error', 'Create or open a project first.');
   const p = await attempt('passage.regenerate', { dir, passageId });
   if (!p) return;
+  // The engine's passage.accepted event puts the new text into the document (see streamingPlugin).
   setState((s) => ({ passages: { ...s.passages, [p.id]: p } }));
-  await swapCandidate(p, p.chosen);
 }
 
 export type TransformAction = 'rewrite' | 'expand' | 'shorten' | 'continue';

@@ -87,8 +87,9 @@ export function $appendToPassage(chunk: { passageId: string; pointId: string; te
 }
 
 /** Replaces a passage's paragraphs with `text` (paragraphs split on blank lines), carrying `prov`. */
-export function $replacePassage(prov: PassageProvenance, text: string, sectionTitle: string): void {
+export function $replacePassage(prov: PassageProvenance, text: string, sectionTitle: string, opts: { keepCursor?: boolean } = {}): void {
   const paras = $passageParagraphs(prov.passageId);
+  const cursorInside = opts.keepCursor && $provenanceAtSelection()?.passageId === prov.passageId;
   const blocks = text.split(/\n\s*\n|\n/).map((s) => s.trim()).filter(Boolean);
   const fresh = (blocks.length ? blocks : ['']).map((b) => $newPassageParagraph(prov, b));
   if (paras[0]) {
@@ -98,12 +99,29 @@ export function $replacePassage(prov: PassageProvenance, text: string, sectionTi
       anchor = p;
     }
     for (const p of paras) p.remove();
+    if (cursorInside) fresh[0]!.selectStart();
   } else {
     let anchor: LexicalNode = $sectionEnd($ensureSection(prov.pointId, sectionTitle));
     for (const p of fresh) {
       anchor.insertAfter(p);
       anchor = p;
     }
+  }
+}
+
+const norm = (t: string) => t.replace(/\s+/g, ' ').trim();
+
+/** Whether the document already shows `text` for this passage (whitespace aside). */
+export function $passageShows(passageId: string, text: string): boolean {
+  const paras = $passageParagraphs(passageId);
+  return paras.length > 0 && norm(paras.map((p) => p.getTextContent()).join(' ')) === norm(text);
+}
+
+/** Sets provenance on a passage's paragraphs without touching their text. */
+export function $setPassageProvenance(prov: PassageProvenance): void {
+  for (const p of $passageParagraphs(prov.passageId)) {
+    const old = $getState(p, passageState);
+    $setState(p, passageState, old?.edited ? { ...prov, edited: true } : prov);
   }
 }
 

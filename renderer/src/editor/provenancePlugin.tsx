@@ -45,15 +45,14 @@ export function ProvenancePlugin() {
   );
 
   useEffect(() => {
-    const root = editor.getRootElement();
-    if (!root) return;
     let last: Element | null = null;
     const onMove = (e: MouseEvent) => {
-      const el = (e.target as Element).closest?.('.lh-generated');
-      if (el === last) return;
+      const root = editor.getRootElement();
+      const el = (e.target as Element).closest?.('.lh-generated') ?? null;
+      if (el === last || !root) return;
       last = el;
       if (!el) return setCard(null);
-      const prov = editor.getEditorState().read(() => {
+      const prov = editor.read(() => {
         const node = $getNearestNodeFromDOMNode(el);
         return node ? $getState(node, passageState) : null;
       });
@@ -64,12 +63,12 @@ export function ProvenancePlugin() {
       last = null;
       setCard(null);
     };
-    root.addEventListener('mousemove', onMove);
-    root.addEventListener('mouseleave', onLeave);
-    return () => {
-      root.removeEventListener('mousemove', onMove);
-      root.removeEventListener('mouseleave', onLeave);
-    };
+    return editor.registerRootListener((root, prev) => {
+      prev?.removeEventListener('mousemove', onMove);
+      prev?.removeEventListener('mouseleave', onLeave);
+      root?.addEventListener('mousemove', onMove);
+      root?.addEventListener('mouseleave', onLeave);
+    });
   }, [editor]);
 
   if (!card) return null;

@@ -10,7 +10,7 @@ import { api } from '../api/client.ts';
 import { getState } from '../state/store.ts';
 import { findPoint } from '../state/outline.ts';
 import { TokenBatcher } from './streamBatcher.ts';
-import { $appendToPassage, $replacePassage } from './passageOps.ts';
+import { $appendToPassage, $passageParagraphs, $passageShows, $replacePassage, $setPassageProvenance } from './passageOps.ts';
 
 export const STREAM_TAG = 'lh-stream';
 
@@ -27,7 +27,14 @@ export function StreamingPlugin() {
       const t0 = performance.now();
       editor.update(
         () => {
-          for (const c of chunks) $appendToPassage(c, sectionTitle(c.pointId));
+          for (const c of chunks) {
+            // A passage drafted again (regenerate, or resumed after a pause) starts from empty, in place.
+            if (!started.has(c.passageId) && $passageParagraphs(c.passageId).length > 0) {
+              $replacePassage({ passageId: c.passageId, pointId: c.pointId, candidate: 0 }, '', sectionTitle(c.pointId));
+            }
+            $appendToPassage(c, sectionTitle(c.pointId));
+            started.add(c.passageId);
+          }
         },
         // discrete: commit (reconcile the DOM) inside this animation frame, before it paints.
         { tag: [STREAM_TAG, fresh ? HISTORY_PUSH_TAG : HISTORY_MERGE_TAG], discrete: true },
@@ -43,11 +50,20 @@ export function StreamingPlugin() {
         batcher.drain();
         const p = ev.passage;
         const scores = p.candidates[p.chosen]?.scores;
-        const tag = started.has(p.id) ? HISTORY_MERGE_TAG : HISTORY_PUSH_TAG;
-        started.delete(p.id);
-        editor.update(() => $replacePassage({ passageId: p.id, pointId: p.pointId, candidate: p.chosen, ...(scores ? { scores } : {}) }, p.text, sectionTitle(p.pointId)), {
-          tag: [STREAM_TAG, tag],
-        });
+        const streamed = started.delete(p.id);
+        const prov = { passageId: p.id, pointId: p.pointId, candidate: p.chosen, ...(scores ? { scores } : {}), ...(p.editedByUser ? { edited: true } : {}) };
+        editor.update(
+          () => {
+            // The author's own text (passage.edit) and a choice the desk already made (passage.choose) are shown
+            // already: only the provenance is brought up to date, in the same undo step as the change itself.
+            if (!streamed && (p.editedByUser || $passageShows(p.id, p.text))) {
+              if ($passageParagraphs(p.id).length > 0) $setPassageProvenance(prov);
+              return;
+            }
+            $replacePassage(prov, p.text, sectionTitle(p.pointId));
+          },
+          { tag: [STREAM_TAG, streamed ? HISTORY_MERGE_TAG : HISTORY_PUSH_TAG] },
+        );
       }
     });
     return () => {
