@@ -51,7 +51,7 @@ await hub.close();
 const result = {
   benchmark: 'models-download',
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` },
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}`, loadAverage1m: Math.round(os.loadavg()[0]! * 10) / 10 },
   fileMb: sizeMb,
   pull: {
     runs: runs.map((r) => Math.round(r.seconds * 1000) / 1000),

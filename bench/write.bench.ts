@@ -126,6 +126,9 @@ const twelve = {
   promptTokensFirstPassage: story.promptTokens[0],
   promptTokensLastPassage: story.promptTokens.at(-1),
   promptTokensMax: Math.max(...story.promptTokens),
+  /** In passage order; the prompt fills up to its budget within the first few passages, then stays flat. */
+  passageSeconds: times.map((t) => round(t)),
+  draftPromptTokens: story.promptTokens,
   options: base,
 };
 

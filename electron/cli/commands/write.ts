@@ -110,7 +110,11 @@ export const write: Command = {
     }
 
     const progress = progressPrinter(io, leaves(plan.outline));
-    const off = e.onEvent((ev) => progress.event(ev));
+    const off = e.onEvent((ev) => {
+      progress.event(ev);
+      // One line per passage, printed once it is durable (the kill test and scripts rely on this).
+      if (ev.type === 'passage.accepted' && ev.dir === dir) io.out(`accepted ${ev.passage.id} point ${ev.passage.pointId}${ev.passage.editedByUser ? ' (edited)' : ''}`);
+    });
     const stop = () => void e.request('write.stop', { dir });
     process.once('SIGINT', stop);
     let final: PipelineState;

@@ -99,6 +99,8 @@ for (const arch of ['llama', 'gpt2'] as const) {
         expect(row.finishReason).toBe('cancelled');
         expect(row.tokenIds.length).toBe(3);
       }
+      const already = await g.run({ promptIds: g.encodePrompt('Once'), candidates: 2, sampling: opts({ maxTokens: 5 }), signal: AbortSignal.abort() });
+      expect(already.rows.map((r) => [r.finishReason, r.tokenIds.length])).toEqual([['cancelled', 0], ['cancelled', 0]]);
     });
   });
 }

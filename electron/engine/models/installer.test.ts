@@ -260,6 +260,19 @@ describe('pulling from a hub', () => {
   });
 });
 
+describe('hub listing', () => {
+  it('follows the tree API pagination', async () => {
+    const paged = await startHubServer({ [repo]: { revision: 'main', files } }, { treePageSize: 2 });
+    try {
+      const m = await pullModel({ idOrRepo: repo, endpoint: paged.endpoint, dtype: 'q4' }, deps());
+      expect(paged.requests.filter((r) => r.url.includes('/tree/')).length).toBe(Math.ceil(files.length / 2));
+      expect(fs.existsSync(path.join(m.dir, 'onnx/model_q4.onnx_data'))).toBe(true);
+    } finally {
+      await paged.close();
+    }
+  });
+});
+
 describe('path traversal', () => {
   it('refuses a hub listing that names a path outside the model folder', async () => {
     const evil = await startHubServer({ 'evil/repo': { revision: 'main', files: [...files, { path: '../../escape.onnx', data: Buffer.from('x') }] } });

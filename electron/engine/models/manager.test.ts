@@ -79,8 +79,15 @@ describe('local import', () => {
     expect(await resolveRoleModel(engine.paths, 'generator')).toBeNull();
   });
 
-  it('copies into the models folder when asked, atomically, with a manifest', async () => {
-    const m = await ok('models.import', { dir: decoderDir, role: 'generator', copy: true });
+  it('copies into the models folder when asked, atomically, with a manifest (symlinks resolved, as in an HF cache)', async () => {
+    // A Hugging Face cache snapshot: a hidden parent, files as symlinks into a blobs folder.
+    const snapshot = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lh-hfcache-')), '.cache', 'snapshot');
+    fs.mkdirSync(path.join(snapshot, 'onnx'), { recursive: true });
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']) {
+      if (fs.existsSync(path.join(decoderDir, f))) fs.symlinkSync(path.join(decoderDir, f), path.join(snapshot, f));
+    }
+    const m = await ok('models.import', { dir: snapshot, role: 'generator', copy: true });
+    expect(fs.lstatSync(path.join(m.dir, 'onnx', 'model.onnx')).isSymbolicLink()).toBe(false);
     expect(m.dir).toBe(path.join(home, 'models', m.id));
     expect(fs.existsSync(path.join(m.dir, 'longhand-model.json'))).toBe(true);
     expect(fs.readFileSync(path.join(m.dir, 'onnx', 'model.onnx')).equals(fs.readFileSync(path.join(decoderDir, 'onnx', 'model.onnx')))).toBe(true);

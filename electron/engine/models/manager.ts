@@ -120,7 +120,8 @@ export class ModelManager {
     const finalDir = path.join(this.paths.models, id);
     try {
       await fsp.rm(staging, { recursive: true, force: true });
-      await fsp.cp(ins.dir, staging, { recursive: true, errorOnExist: true, force: false, filter: (src) => !path.basename(src).startsWith('.') });
+      // dereference: a Hugging Face cache snapshot is a folder of symlinks into blobs/; the copy must hold the bytes.
+      await fsp.cp(ins.dir, staging, { recursive: true, dereference: true, errorOnExist: true, force: false, filter: (src) => src === ins.dir || !path.basename(src).startsWith('.') });
       const sizeBytes = await folderSize(staging);
       await writeManifest(staging, { id, role: args.role, sizeBytes, source: 'import', name, kind: ins.kind, dtype: ins.dtype, files: [], installedAt: new Date().toISOString() });
       await fsp.mkdir(this.paths.models, { recursive: true });

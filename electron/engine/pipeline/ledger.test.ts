@@ -28,3 +28,15 @@ describe('fact ledger', () => {
     expect(planFacts([{ id: 'e1', name: 'Anna', description: 'a keeper with green eyes', facts: ["Anna's hair is black"] }]).map((f) => f.value).sort()).toEqual(['black']);
   });
 });
+
+describe('generator-listed facts', () => {
+  it('keeps only listed facts the passage supports', async () => {
+    const { parseFactLines } = await import('./ledger.ts');
+    const text = 'Anna walked in. Anna wore a green coat and lived in Oslo.';
+    const facts = parseFactLines(' coat: green\n- home: Oslo.\n- eyes: blue\nnonsense line', 'Anna', text, 'p1');
+    expect(facts.map((f) => [f.attribute, f.value, f.sentence])).toEqual([
+      ['coat', 'green', 'Anna wore a green coat and lived in Oslo.'],
+      ['home', 'oslo', 'Anna wore a green coat and lived in Oslo.'],
+    ]);
+  });
+});

@@ -120,3 +120,22 @@ export function record(ledger: Ledger, facts: Fact[]): Ledger {
 export function forget(ledger: Ledger, source: string): Ledger {
   return { version: 1, facts: ledger.facts.filter((f) => f.source !== source) };
 }
+
+/**
+ * Facts a generator listed as "attribute: value" lines about `entity`, each tied to the sentence of `text` that
+ * mentions the entity and the value (lines that the passage doesn't support are dropped).
+ */
+export function parseFactLines(listed: string, entity: string, text: string, source: string): Fact[] {
+  const sentences = sentenceSplit(text);
+  const out: Fact[] = [];
+  for (const line of listed.split('\n')) {
+    const m = line.replace(/^[\s*-]+/, '').match(/^([\p{L} ]{1,40}):\s*(.{1,80})$/u);
+    if (!m) continue;
+    const attribute = canonical(m[1]!.trim().toLowerCase());
+    const value = m[2]!.trim().replace(/[.;,]$/, '').toLowerCase();
+    if (!value || attribute.split(' ').length > 3 || value.split(/\s+/).length > 6) continue;
+    const sentence = sentences.find((s) => s.includes(entity) && s.toLowerCase().includes(value));
+    if (sentence) out.push({ entity, attribute, value, sentence, source });
+  }
+  return dedupe(out);
+}

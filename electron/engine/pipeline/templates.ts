@@ -32,7 +32,7 @@ export const Template = z.object({
     /** Share of the prompt budget each part may use at most; the text so far gets the rest. */
     shares: z.object({ premise: z.number().min(0).max(1), context: z.number().min(0).max(1), earlier: z.number().min(0).max(1), previous: z.number().min(0).max(1), point: z.number().min(0).max(1) }),
   }),
-  revise: z.object({ judge: z.string(), fixNote: z.string() }),
+  revise: z.object({ judge: z.string(), extract: z.string().default(''), fixNote: z.string() }),
   transform: z.object({ rewrite: z.string(), expand: z.string(), shorten: z.string(), continue: z.string() }),
 });
 export type Template = z.infer<typeof Template>;

@@ -46,6 +46,7 @@ export interface JournalRead {
 export function parseJournal(text: string): JournalRead {
   const out: JournalRead = { entries: [], validBytes: 0, tornTail: false, badLines: [] };
   let offset = 0;
+  let bytes = 0;
   let lineNo = 0;
   while (offset < text.length) {
     const nl = text.indexOf('\n', offset);
@@ -57,9 +58,10 @@ export function parseJournal(text: string): JournalRead {
     const line = text.slice(offset, nl);
     const entry = decodeLine(line);
     const isLast = nl === text.length - 1;
+    bytes += Buffer.byteLength(line) + 1;
     if (entry) {
       out.entries.push(entry);
-      if (out.badLines.length === 0) out.validBytes = Buffer.byteLength(text.slice(0, nl + 1));
+      if (out.badLines.length === 0) out.validBytes = bytes;
     } else if (isLast && out.badLines.length === 0) {
       out.tornTail = true; // a last line cut inside a partially flushed page
     } else {

@@ -9,7 +9,7 @@ import { Checkpoint, defaultPlan, Files, FORMAT_VERSION, idlePipeline, Manifest 
 import { readJournal, type JournalRead } from './journal.ts';
 import { assertReadable } from './migrations.ts';
 import { latestGoodSnapshot, type SnapshotBody } from './snapshot-file.ts';
-import { applyOp, type ProjectData } from './state.ts';
+import { applyOp, type Part, type ProjectData } from './state.ts';
 
 export interface Problem {
   /** Path relative to the project folder. */
@@ -29,6 +29,8 @@ export interface LoadedProject {
   lastSeq: number;
   updatedAt: string;
   journal: JournalRead;
+  /** Parts the replayed journal entries changed: not yet in the state files. */
+  replayed: Set<Part>;
   problems: Problem[];
 }
 
@@ -141,11 +143,12 @@ export async function loadProject(dirIn: string): Promise<LoadedProject> {
   }
   let lastSeq = checkpointSeq;
   let updatedAt = manifest.updatedAt;
+  const replayed = new Set<Part>();
   for (const entry of journal.entries) {
     if (entry.seq <= checkpointSeq) continue;
-    applyOp(data, entry);
+    for (const part of applyOp(data, entry)) replayed.add(part);
     lastSeq = Math.max(lastSeq, entry.seq);
     updatedAt = entry.at;
   }
-  return { dir, manifest, data, checkpointSeq, lastSeq, updatedAt, journal, problems };
+  return { dir, manifest, data, checkpointSeq, lastSeq, updatedAt, journal, replayed, problems };
 }

@@ -74,6 +74,21 @@ describe('ProjectStore', () => {
     expect(r2.passages().map((p) => p.id)).toEqual(['a1', 'a2', 'a4']);
   });
 
+  it('keeps replayed changes through the next checkpoint (open, close at once, reopen)', async () => {
+    const s = await create();
+    await s.savePlan(samplePlan());
+    await s.close();
+    const at = new Date().toISOString();
+    const doc = { root: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', text: 'Typed before the crash.', format: 0 }] }] } };
+    fs.appendFileSync(path.join(s.dir, Files.journal), encodeEntry({ op: 'document', document: doc, seq: 1, at }));
+    fs.appendFileSync(path.join(s.dir, Files.journal), encodeEntry({ op: 'pipeline', state: { step: 'paused', done: 1, total: 4 }, seq: 2, at }));
+    await (await ProjectStore.open(s.dir)).close();
+    expect(fs.readFileSync(path.join(s.dir, Files.journal), 'utf8')).toBe('');
+    const r = await reopen(s.dir);
+    expect(r.document()).toEqual(doc);
+    expect(r.pipelineState().step).toBe('paused');
+  });
+
   it('skips journal entries a checkpoint already holds (crash between checkpoint and truncation)', async () => {
     const s = await create();
     await s.acceptPassage(passage('a1', 'p1', 0, 'First.'));
@@ -148,6 +163,8 @@ describe('ProjectStore', () => {
     const s = await create();
     await s.savePlan(samplePlan());
     await s.acceptPassage(passage('a1', 'p1', 0, 'The sea was calm.'));
+    await s.writeJson('run', { step: 1 });
+    await s.writeJson('knowledge', { references: [] });
     const first = await s.snapshots.create('First draft');
     await s.updatePassage(passage('a1', 'p1', 0, 'The sea was wild.'));
     const second = await s.snapshots.create('Second draft');
@@ -155,8 +172,14 @@ describe('ProjectStore', () => {
     expect(first.words).toBe(4);
     const diff = await s.snapshots.diff(first.id, second.id);
     expect(diff.filter((d) => d.op !== 'equal')).toEqual([{ op: 'delete', text: 'calm' }, { op: 'insert', text: 'wild' }]);
+    await s.writeJson('run', { step: 2 });
+    await s.writeJson('ledger', { facts: ['later'] });
+    await s.writeJson('knowledge', { references: ['kept'] });
     await s.snapshots.restore(first.id);
+    expect(s.readJson('knowledge')).toEqual({ references: ['kept'] });
     expect(s.passages()[0]!.text).toBe('The sea was calm.');
+    expect(s.readJson('run')).toEqual({ step: 1 });
+    expect(s.readJson('ledger')).toBeNull();
     expect(s.snapshots.list()[0]!.name).toBe('Before restoring “First draft”');
     expect((await s.snapshots.diff(first.id, 'current')).every((d) => d.op === 'equal')).toBe(true);
     await s.close();

@@ -10,7 +10,7 @@
  *   store.document() / saveDocument(doc)           // Lexical JSON (null until first saved)
  *   store.pipelineState() / savePipelineState(s)
  *   store.readJson(name, schema?) / writeJson(name, value)   // pipeline-owned files in data/<name>.json (templates,
- *        ledger, knowledge index, run state). Names starting with "cache." are left out of snapshots.
+ *        ledger, knowledge index, run state). `knowledge` and names starting with "cache." are left out of snapshots.
  *   store.references.add(name, text) / list() / remove(name) / text(name)
  *   store.snapshots.create(name) / list() / restore(id) / diff(from, to | 'current')  // word-level diff
  *   store.summary(); await store.close();          // checkpoint, release the lock
@@ -48,6 +48,13 @@ import { migrate } from './migrations.ts';
 import { ReferenceStore } from './references.ts';
 import { SnapshotManager } from './snapshots.ts';
 import { applyOp, type Part, type ProjectData } from './state.ts';
+
+/**
+ * Data files snapshots leave out: derived from material snapshots do not version (the knowledge index is built from
+ * references/), or rebuildable caches ("cache.*"). Restoring a snapshot must not put them out of step.
+ */
+export const unversionedData = new Set(['knowledge']);
+export const isVersioned = (name: string) => !name.startsWith('cache.') && !unversionedData.has(name);
 
 export interface Recovered {
   file: string;
@@ -197,6 +204,8 @@ export class ProjectStore implements ProjectView {
     const manifest = await migrate(dir, loaded.manifest);
     const journal = await JournalWriter.open(journalFile, loaded.journal.entries.length);
     const store = new ProjectStore({ dir, manifest, data: loaded.data, seq: loaded.lastSeq, updatedAt: loaded.updatedAt, journal, recovered });
+    // What the journal replay changed is only in the journal: the next checkpoint must write it before emptying it.
+    for (const part of loaded.replayed) store.dirty.add(part);
     if (recovered.length > 0) {
       // Rewrite every state file now, so what was set aside is replaced on disk too.
       for (const p of Object.keys(partFiles) as Part[]) store.dirty.add(p);
@@ -377,13 +386,22 @@ export class ProjectStore implements ProjectView {
 
   private captureBody() {
     const data: Record<string, unknown> = {};
-    for (const n of this.dataNames()) if (!n.startsWith('cache.')) data[n] = this.readJson(n);
+    for (const n of this.dataNames()) if (isVersioned(n)) data[n] = this.readJson(n);
     return { manifest: this.manifestValue, ...this.data, data };
   }
 
   private async replaceAll(body: Omit<ProjectData, never> & { data: Record<string, unknown> }): Promise<void> {
     await this.mutate({ op: 'replace', plan: body.plan, document: body.document, passages: body.passages, flags: body.flags, pipeline: body.pipeline });
     for (const [name, value] of Object.entries(body.data)) if (value !== null) await this.writeJson(name, value);
+    // Versioned files the snapshot did not have (the "Before restoring" snapshot holds them).
+    for (const name of this.dataNames()) {
+      if (!isVersioned(name) || name in body.data) continue;
+      await this.enqueue(async () => {
+        await fsp.rm(path.join(this.dir, Files.data, `${name}.json`), { force: true });
+        await fsyncDir(path.join(this.dir, Files.data));
+        this.jsonCache.delete(name);
+      });
+    }
     await this.enqueue(() => this.checkpointNow());
   }
 }

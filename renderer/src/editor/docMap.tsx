@@ -1,4 +1,5 @@
-/** The document map: one mark per passage along a slim strip, coloured by score (red when flagged); click jumps. */
+/** The document map: one mark per passage along a slim strip, coloured by relevance to its outline point
+ * (red = drifting), outlined when a consistency flag is open; click jumps there. */
 import { useEffect, useState } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $getNodeByKey, $isElementNode } from 'lexical';
@@ -27,8 +28,8 @@ export function DocMap() {
       setData(collectPassages(editor.getEditorState()));
     };
     run();
-    return editor.registerUpdateListener(({ dirtyElements, dirtyLeaves }) => {
-      if (!dirtyElements.size && !dirtyLeaves.size) return;
+    return editor.registerUpdateListener(({ editorState, prevEditorState, dirtyElements, dirtyLeaves }) => {
+      if (!dirtyElements.size && !dirtyLeaves.size && editorState._nodeMap === prevEditorState._nodeMap) return;
       if (!timer) timer = setTimeout(run, 1000);
     });
   }, [editor]);
@@ -47,7 +48,8 @@ export function DocMap() {
     <nav className="docmap" aria-label={t('map.label')}>
       {data.marks.map((m, i) => {
         const top = (m.offset / total) * 100;
-        const score = m.prov.scores?.combined ?? passages[m.passageId]?.candidates[m.prov.candidate]?.scores.combined;
+        const scores = m.prov.scores ?? passages[m.passageId]?.candidates[m.prov.candidate]?.scores;
+        const score = scores?.combined;
         const isFlagged = flagged.has(m.passageId);
         const label = t('map.mark', { n: i + 1, score: score === undefined ? '–' : score.toFixed(2) }) + (isFlagged ? ` (${t('map.flagged')})` : '');
         return (
@@ -55,7 +57,7 @@ export function DocMap() {
             key={m.passageId}
             type="button"
             className={`mark${isFlagged ? ' flagged' : ''}`}
-            style={{ top: `${top}%`, height: `${Math.max(0.3, (m.size / total) * 100)}%`, background: scoreColour(score) }}
+            style={{ top: `${top}%`, height: `${Math.max(0.3, (m.size / total) * 100)}%`, background: scoreColour(scores?.relevance) }}
             aria-label={label}
             title={label}
             onClick={() => jump(m)}

@@ -13,8 +13,14 @@ import { $markEdited, $passageParagraphs, $provenanceAtSelection } from './passa
 import { STREAM_TAG } from './streamingPlugin.tsx';
 import { resetHistory } from './historyPlugin.tsx';
 
-export const AUTOSAVE_MS = 1200;
+export const AUTOSAVE_MS = 1500;
 const LOAD_TAG = 'lh-load';
+
+/** Runs `f` in an idle moment (so serializing a long document does not delay a keystroke), at most 500 ms later. */
+function whenIdle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 500 });
+  else f();
+}
 
 export function DocumentSync() {
   const [editor] = useLexicalComposerContext();
@@ -60,8 +66,9 @@ export function DocumentSync() {
       if ((cursor?.passageId ?? null) !== getState().cursorPassageId) setState({ cursorPassageId: cursor?.passageId ?? null });
       if (tags.has(LOAD_TAG) || (dirtyLeaves.size === 0 && dirtyElements.size === 0)) return;
       if (getState().dir) setState({ save: 'idle' });
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(save, AUTOSAVE_MS);
+      // Throttled rather than debounced: a save lands at most AUTOSAVE_MS after the first unsaved change, even
+      // while a passage streams in.
+      if (!timer) timer = setTimeout(() => whenIdle(save), AUTOSAVE_MS);
       if (tags.has(STREAM_TAG) || tags.has('historic')) return;
       const edited = new Set<string>();
       editorState.read(() => {

@@ -52,18 +52,12 @@ export function StreamingPlugin() {
         const scores = p.candidates[p.chosen]?.scores;
         const streamed = started.delete(p.id);
         const prov = { passageId: p.id, pointId: p.pointId, candidate: p.chosen, ...(scores ? { scores } : {}), ...(p.editedByUser ? { edited: true } : {}) };
-        editor.update(
-          () => {
-            // The author's own text (passage.edit) and a choice the desk already made (passage.choose) are shown
-            // already: only the provenance is brought up to date, in the same undo step as the change itself.
-            if (!streamed && (p.editedByUser || $passageShows(p.id, p.text))) {
-              if ($passageParagraphs(p.id).length > 0) $setPassageProvenance(prov);
-              return;
-            }
-            $replacePassage(prov, p.text, sectionTitle(p.pointId));
-          },
-          { tag: [STREAM_TAG, streamed ? HISTORY_MERGE_TAG : HISTORY_PUSH_TAG] },
-        );
+        // The author's own text (passage.edit) and a choice the desk already made (passage.choose) are shown
+        // already: only the provenance is brought up to date, in the same undo step as the change itself.
+        const shown = !streamed && editor.getEditorState().read(() => $passageParagraphs(p.id).length > 0 && (p.editedByUser || $passageShows(p.id, p.text)));
+        editor.update(() => (shown ? $setPassageProvenance(prov) : $replacePassage(prov, p.text, sectionTitle(p.pointId))), {
+          tag: [STREAM_TAG, streamed || shown ? HISTORY_MERGE_TAG : HISTORY_PUSH_TAG],
+        });
       }
     });
     return () => {

@@ -1,10 +1,30 @@
 /** Document and selection word counts, recomputed when the editor idles (cheap even at 100 000 words). */
 import { useEffect, useState } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $getRoot, $getSelection, $isRangeSelection } from 'lexical';
+import { $getRoot, $getSelection, $isRangeSelection, type NodeKey } from 'lexical';
 import { useI18n } from '../i18n/i18n.ts';
 import { useDesk } from '../state/store.ts';
 import { countWords, formatCount } from './wordCount.ts';
+
+/**
+ * Counts the document block by block, reusing the counts of blocks no update has touched since (`stale` collects
+ * the keys of elements each update marked dirty, which include every block whose text changed).
+ */
+function $countDocument(cache: Map<NodeKey, number>, stale: Set<NodeKey>): number {
+  let total = 0;
+  const seen = new Map<NodeKey, number>();
+  for (const block of $getRoot().getChildren()) {
+    const key = block.getKey();
+    let n = stale.has(key) ? undefined : cache.get(key);
+    if (n === undefined) n = countWords(block.getTextContent());
+    seen.set(key, n);
+    total += n;
+  }
+  stale.clear();
+  cache.clear();
+  for (const [k, v] of seen) cache.set(k, v);
+  return total;
+}
 
 const SAVE_KEYS = { idle: 'save.saving', saving: 'save.saving', saved: 'save.saved', error: 'save.error', local: 'save.local' } as const;
 
@@ -17,22 +37,29 @@ export function WordCountBar() {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let costMs = 0;
+    const cache = new Map<NodeKey, number>();
+    const stale = new Set<NodeKey>();
     const total = () => {
       timer = null;
-      setWords(editor.getEditorState().read(() => countWords($getRoot().getTextContent())));
+      const t0 = performance.now();
+      setWords(editor.getEditorState().read(() => $countDocument(cache, stale)));
+      costMs = performance.now() - t0;
     };
     total();
-    return editor.registerUpdateListener(({ editorState, dirtyLeaves, dirtyElements }) => {
+    return editor.registerUpdateListener(({ editorState, prevEditorState, dirtyLeaves, dirtyElements, tags }) => {
       setSelected(
         editorState.read(() => {
           const sel = $getSelection();
           return $isRangeSelection(sel) && !sel.isCollapsed() ? countWords(sel.getTextContent()) : 0;
         }),
       );
-      if (dirtyLeaves.size || dirtyElements.size) {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(total, 250);
-      }
+      // Throttled, and spaced by what a count costs, so a long document being streamed into stays smooth.
+      for (const key of dirtyElements.keys()) stale.add(key);
+      const replaced = tags.has('historic') || (dirtyLeaves.size === 0 && dirtyElements.size === 0 && editorState._nodeMap !== prevEditorState._nodeMap);
+      if (replaced) cache.clear(); // a loaded document, or undo/redo: count everything afresh
+      const changed = dirtyLeaves.size > 0 || dirtyElements.size > 0 || replaced;
+      if (changed && !timer) timer = setTimeout(total, Math.max(250, costMs * 20));
     });
   }, [editor]);
 

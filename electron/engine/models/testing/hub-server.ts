@@ -64,7 +64,7 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function startHubServer(repos: Record<string, Repo>): Promise<HubServer> {
+export async function startHubServer(repos: Record<string, Repo>, options: { treePageSize?: number } = {}): Promise<HubServer> {
   const faults = new Map<string, Array<{ fault: Fault; times: number }>>();
   const requests: LoggedRequest[] = [];
   const byOid = new Map<string, HubFile>();
@@ -116,7 +116,17 @@ export async function startHubServer(repos: Record<string, Repo>): Promise<HubSe
         oid: createHash('sha1').update(f.data).digest('hex'),
         ...(isLfs(f) ? { lfs: { oid: sha256(f.data), size: f.data.length, pointerSize: 134 } } : {}),
       }));
-      return send(200, JSON.stringify(listing), { 'Content-Type': 'application/json' });
+      // Paginated like the hub: a Link header with rel="next" and a cursor.
+      const size = options.treePageSize ?? listing.length;
+      const from = Number(url.searchParams.get('cursor') ?? 0);
+      const page = listing.slice(from, from + size);
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (from + size < listing.length) {
+        const next = new URL(url.href);
+        next.searchParams.set('cursor', String(from + size));
+        headers.Link = `<${next.pathname}${next.search}>; rel="next"`;
+      }
+      return send(200, JSON.stringify(page), headers);
     }
 
     // resolve

@@ -1,0 +1,125 @@
+/**
+ * The full writing flow against the real engine and a real (tiny, random-weight) ONNX model written by the repo's
+ * own builder: new story → premise → generate plan → edit a character and an outline point → Write → streaming →
+ * pause/resume → swap a candidate → undo → edit a generated paragraph → reload → everything is still there.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { buildTestModel } from '../models/builder/build-test-model.ts';
+import { test, expect, screenshot } from './launchApp.ts';
+
+let modelDir = '';
+test.beforeAll(async () => {
+  modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-e2e-model-'));
+  await buildTestModel({ arch: 'llama', out: modelDir, size: 'tiny', seed: 7 });
+});
+test.afterAll(() => fs.rmSync(modelDir, { recursive: true, force: true }));
+
+async function call(page: Page, name: string, args: unknown): Promise<{ ok: boolean; result?: unknown; error?: { message: string } }> {
+  return page.evaluate(
+    async ([name, args]) => {
+      const api = (globalThis as unknown as { longhand?: { call(n: string, a: unknown): Promise<unknown> } }).longhand;
+      if (api) return api.call(name as string, args);
+      const res = await fetch('./api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, args }) });
+      return res.json();
+    },
+    [name, args] as const,
+  ) as Promise<{ ok: boolean; result?: unknown; error?: { message: string } }>;
+}
+
+test('new story → plan → edit → write with streaming → pause/resume → swap/undo → edit → reload', async ({ app }) => {
+  test.setTimeout(180_000);
+  const { page } = app;
+  await expect(page.getByRole('status', { name: 'Engine status' })).toContainText('ready', { timeout: 30_000 });
+  const loaded = await call(page, 'generator.load', { modelDir });
+  expect(loaded.ok, loaded.error?.message).toBe(true);
+  await expect(page.getByLabel('Model')).toContainText('CPU', { timeout: 10_000 });
+
+  // New story project with a premise.
+  await page.getByRole('button', { name: 'New project' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await dialog.getByLabel('Title').fill('The Lost Dog');
+  await dialog.getByLabel('Premise or brief').fill('Anna, a girl with blue eyes, loses her dog Max in the woods and finds him with help from an old ranger.');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toHaveCount(0);
+  await screenshot(page, 'flow-1-project');
+
+  // Generate the plan, then edit a character and an outline point.
+  const plan = page.getByRole('complementary', { name: 'Plan' });
+  await plan.getByRole('button', { name: 'Generate plan' }).click();
+  const outlineReady = plan.getByRole('textbox', { name: 'Outline point 1', exact: true });
+  const refused = page.getByRole('alert').filter({ hasText: /outline/i });
+  await expect(outlineReady.or(refused).first()).toBeVisible({ timeout: 90_000 });
+  if (await refused.count()) {
+    // A random-weight test model cannot write a usable outline; the engine says so and the author writes it.
+    console.log(`plan.generate refused with the test model: ${await refused.first().textContent()}`);
+    await screenshot(page, 'flow-2a-plan-refused');
+    await page.getByRole('button', { name: 'Dismiss notice' }).first().click();
+    await plan.getByRole('button', { name: 'Add point' }).click();
+    await page.keyboard.type('Max runs off');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Anna searches the woods');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('The ranger helps');
+  }
+  if ((await plan.locator('.card').count()) === 0) await plan.getByRole('button', { name: 'Add character' }).click();
+  const firstName = plan.locator('.card-name').first();
+  await firstName.fill('Anna');
+  await plan.getByRole('button', { name: 'Anna: Add fact' }).click();
+  const facts = plan.getByRole('list', { name: 'Facts: Anna' }).getByRole('textbox');
+  await facts.last().fill('Anna has blue eyes.');
+  const point1 = plan.getByRole('textbox', { name: 'Outline point 1', exact: true });
+  await point1.fill('Anna notices Max is missing and runs into the woods.');
+  await screenshot(page, 'flow-2-plan');
+
+  // Write: passages stream into the document.
+  await page.getByRole('button', { name: 'Write', exact: true }).click();
+  const editor = page.getByRole('textbox', { name: 'Document' });
+  await expect(editor.locator('.lh-generated').first()).toBeVisible({ timeout: 60_000 });
+  await screenshot(page, 'flow-3-streaming');
+
+  // Pause, then resume.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('progress-text')).toContainText('paused', { timeout: 60_000 });
+  await screenshot(page, 'flow-4-paused');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('progress-text')).not.toContainText('paused', { timeout: 30_000 });
+
+  // Wait for the run to finish (a tiny model; the default options), then swap a candidate and undo it.
+  await expect(page.getByTestId('progress-text')).toContainText('done', { timeout: 150_000 });
+  const first = editor.locator('.lh-generated').first();
+  const passageId = await first.getAttribute('data-passage');
+  const para = editor.locator(`[data-passage="${passageId}"]`);
+  const original = (await para.allTextContents()).join('\n');
+  await first.click();
+  const side = page.getByRole('complementary', { name: 'Candidates' });
+  const other = side.getByRole('button', { name: /^Use candidate \d+$/ }).and(page.locator('[aria-pressed="false"]')).first();
+  await expect(other).toBeVisible({ timeout: 10_000 });
+  const otherText = (await other.locator('.cand-body').textContent())!.trim();
+  await other.click();
+  await expect.poll(async () => (await para.allTextContents()).join('\n').replace(/\s+/g, ' ').trim()).toBe(otherText.replace(/\s+/g, ' '));
+  await screenshot(page, 'flow-5-swapped');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await para.allTextContents()).join('\n')).toBe(original);
+
+  // Edit a generated paragraph.
+  await para.first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Anna whistled for Max.');
+  await expect(para.first()).toHaveClass(/lh-edited/);
+  await expect(page.getByText('Saved', { exact: true })).toBeVisible({ timeout: 10_000 });
+  await page.waitForTimeout(2000); // the passage edit reaches the engine 1.5 s after the last keystroke
+  await screenshot(page, 'flow-6-edited');
+
+  // Reload: everything is still there.
+  const docText = await editor.textContent();
+  await page.reload();
+  await expect(editor).toHaveText(docText!, { timeout: 20_000 });
+  await expect(editor).toContainText('Anna whistled for Max.');
+  await expect(plan.getByRole('textbox', { name: 'Outline point 1', exact: true })).toHaveValue('Anna notices Max is missing and runs into the woods.');
+  await expect(plan.getByRole('list', { name: 'Facts: Anna' }).getByRole('textbox').last()).toHaveValue('Anna has blue eyes.');
+  await expect(page.getByTestId('progress-text')).toContainText('done');
+  await screenshot(page, 'flow-7-reloaded');
+});
