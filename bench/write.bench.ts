@@ -54,14 +54,20 @@ const embedder = relevance.model.model;
 /** Prompt sizes per draft call (the judge's yes/no prompts are left out). */
 class Measured implements TextGenerator {
   promptTokens: number[] = [];
+  /** Draft generation calls (retries included): wall seconds and tokens generated over all candidates. */
+  drafts: Array<{ seconds: number; tokens: number }> = [];
   constructor(private readonly inner: TextGenerator) {}
   status = () => this.inner.status();
   countTokens = (t: string) => this.inner.countTokens(t);
   contextLength = () => this.inner.contextLength();
   dispose = () => Promise.resolve();
-  generate(r: GenerateRequest) {
-    if (r.sampling.maxTokens > 3) this.promptTokens.push(this.inner.countTokens(r.prompt));
-    return this.inner.generate(r);
+  async generate(r: GenerateRequest) {
+    if (!r.onText) return this.inner.generate(r);
+    this.promptTokens.push(this.inner.countTokens(r.prompt));
+    const t0 = performance.now();
+    const out = await this.inner.generate(r);
+    this.drafts.push({ seconds: (performance.now() - t0) / 1000, tokens: out.candidates.reduce((a, c) => a + c.tokens, 0) });
+    return out;
   }
 }
 
@@ -88,7 +94,7 @@ async function write(planName: string, options: Partial<WriteOptions>, weights?:
   const text = joinPassages(passages);
   await store.close();
   if (state.step !== 'done') throw new Error(`${planName}: ended ${state.step}`);
-  return { plan, passages, text, seconds, promptTokens: g.promptTokens };
+  return { plan, passages, text, seconds, promptTokens: g.promptTokens, drafts: g.drafts };
 }
 
 /** Share of the text's word 4-grams that occur more than once (a plain measure of repetition). */
@@ -113,6 +119,10 @@ const story = await write('story-12.json', base);
 const times = story.passages.map((p) => p.seconds ?? 0);
 const first3 = mean(times.slice(0, 3));
 const last3 = mean(times.slice(-3));
+// Per generated token: a passage's time also depends on how many tokens its candidates ran to before EOS.
+const perToken = (ds: typeof story.drafts) => ds.reduce((a, d) => a + d.seconds, 0) / Math.max(1, ds.reduce((a, d) => a + d.tokens, 0));
+const firstPerToken = perToken(story.drafts.slice(0, 3));
+const lastPerToken = perToken(story.drafts.slice(-3));
 const twelve = {
   plan: 'bench/devplans/story-12.json',
   leaves: leaves(story.plan.outline).length,
@@ -123,6 +133,9 @@ const twelve = {
   lastThreePassageSeconds: round(last3),
   lastOverFirstRatio: round(last3 / first3),
   goal: '≤ 1.2',
+  firstThreeDraftMsPerToken: round(firstPerToken * 1000),
+  lastThreeDraftMsPerToken: round(lastPerToken * 1000),
+  lastOverFirstPerTokenRatio: round(lastPerToken / firstPerToken),
   promptTokensFirstPassage: story.promptTokens[0],
   promptTokensLastPassage: story.promptTokens.at(-1),
   promptTokensMax: Math.max(...story.promptTokens),
@@ -168,7 +181,7 @@ const result = {
 };
 fs.mkdirSync(path.dirname(resultFile), { recursive: true });
 fs.writeFileSync(resultFile, JSON.stringify(result, null, 2) + '\n');
-console.log(`12-leaf story: ${twelve.words} words, ${twelve.passages} passages, ${twelve.seconds} s; last 3 / first 3 passage time = ${twelve.lastOverFirstRatio} (goal ≤ 1.2); prompt tokens ${twelve.promptTokensFirstPassage} → ${twelve.promptTokensLastPassage}`);
+console.log(`12-leaf story: ${twelve.words} words, ${twelve.passages} passages, ${twelve.seconds} s; last 3 / first 3 passage time = ${twelve.lastOverFirstRatio} (goal ≤ 1.2), per generated token ${twelve.lastOverFirstPerTokenRatio}; prompt tokens ${twelve.promptTokensFirstPassage} → ${twelve.promptTokensLastPassage}`);
 console.table(devplanResults.map((d) => ({ plan: d.plan, accepted: d.meanRelevanceAccepted, all: d.meanRelevanceAllCandidates, rep4With: d.repeated4gramShare.withHeuristics, rep4Without: d.repeated4gramShare.withoutHeuristics })));
 console.log(`wrote ${path.relative(repoRoot, resultFile)}`);
 fs.rmSync(work, { recursive: true, force: true });

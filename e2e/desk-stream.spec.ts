@@ -83,6 +83,16 @@ test('streamed passages land under their section, a passage is one undo step, a 
   await expect(page.getByRole('tooltip')).toContainText('Outline point: The bottle washes ashore');
   await expect(page.getByRole('navigation', { name: 'Document map' }).getByRole('button', { name: /Passage 1: score 0\.82/ })).toBeVisible();
 
+  // A consistency flag shows its evidence and outlines the passage's mark on the document map.
+  await replay(page, [{ type: 'flag.raised', dir: dir!, flag: { id: 'f1', passageId: 'pa', entity: 'Ada', fact: 'Ada has a scar on her left hand.', evidence: 'her unmarked hands', status: 'open' } }]);
+  const flags = page.getByRole('region', { name: 'Consistency' });
+  await expect(flags).toContainText('Ada: Ada has a scar on her left hand.');
+  await expect(flags.getByLabel('Evidence')).toHaveText('her unmarked hands');
+  const mark = page.getByRole('navigation', { name: 'Document map' }).getByRole('button', { name: /Passage 1: .*\(flagged\)/ });
+  await expect(mark).toBeVisible();
+  await mark.click();
+  await expect(page.getByRole('complementary', { name: 'Candidates' }).getByRole('button', { name: 'Use candidate 2' })).toBeVisible();
+
   // Editing a generated paragraph marks it edited; then everything survives a reload.
   await editor.locator('[data-passage="pa"]').click();
   await page.keyboard.press('End');

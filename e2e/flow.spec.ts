@@ -98,9 +98,25 @@ test('new story → plan → edit → write with streaming → pause/resume → 
   const other = side.getByRole('button', { name: /^Use candidate \d+$/ }).and(page.locator('[aria-pressed="false"]')).first();
   await expect(other).toBeVisible({ timeout: 10_000 });
   const otherText = (await other.locator('.cand-body').textContent())!.trim();
+  const chosenLabel = await side.locator('button[aria-pressed="true"]').getAttribute('aria-label');
   await other.click();
   await expect.poll(async () => (await para.allTextContents()).join('\n').replace(/\s+/g, ' ').trim()).toBe(otherText.replace(/\s+/g, ' '));
   await screenshot(page, 'flow-5-swapped');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await para.allTextContents()).join('\n')).toBe(original);
+
+  // Selection actions go through the generator and offer reranked suggestions.
+  await para.first().click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.getByRole('button', { name: 'Rewrite' }).click();
+  const suggestions = page.getByRole('region', { name: 'Suggestions: Rewrite' });
+  await expect(suggestions.getByRole('button', { name: 'Apply suggestion 1' })).toBeVisible({ timeout: 60_000 });
+  await screenshot(page, 'flow-5b-suggestions');
+  const suggestion = (await suggestions.locator('.cand-body').first().textContent())!.trim();
+  await suggestions.getByRole('button', { name: 'Apply suggestion 1' }).click();
+  await expect(suggestions).toHaveCount(0);
+  await expect.poll(async () => (await editor.textContent())!.replace(/\s+/g, ' ')).toContain(suggestion.replace(/\s+/g, ' ').slice(0, 20));
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect.poll(async () => (await para.allTextContents()).join('\n')).toBe(original);
 
@@ -121,5 +137,8 @@ test('new story → plan → edit → write with streaming → pause/resume → 
   await expect(plan.getByRole('textbox', { name: 'Outline point 1', exact: true })).toHaveValue('Anna notices Max is missing and runs into the woods.');
   await expect(plan.getByRole('list', { name: 'Facts: Anna' }).getByRole('textbox').last()).toHaveValue('Anna has blue eyes.');
   await expect(page.getByTestId('progress-text')).toContainText('done');
+  // The engine followed the undo of the swap: the original candidate is still the chosen one.
+  await page.getByRole('textbox', { name: 'Document' }).locator(`[data-passage="${passageId}"]`).first().click();
+  await expect(side.locator('button[aria-pressed="true"]')).toHaveAttribute('aria-label', chosenLabel!);
   await screenshot(page, 'flow-7-reloaded');
 });

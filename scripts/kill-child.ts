@@ -11,6 +11,8 @@ import { passage } from '../electron/engine/project/testing.ts';
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: kill-child.ts <project-dir>');
 const store = await ProjectStore.open(dir);
+// A checkpoint straight after open: what the journal replay recovered must reach the state files before the journal is emptied.
+await store.checkpoint();
 const points = store.plan().outline.map((p) => p.id);
 const words = 'the keeper climbed the stairs and lit the lamp while the storm broke over the island'.split(' ');
 for (;;) {
@@ -21,8 +23,15 @@ for (;;) {
   await store.acceptPassage(p);
   fs.writeSync(1, `accepted ${p.id}\n`);
   await store.savePipelineState({ step: 'drafting', done: n + 1, total: 10_000, currentPointId: p.pointId });
-  if (n % 5 === 0) await store.saveDocument(buildDocumentJson(store.plan(), store.passages()));
-  if (n % 9 === 0) await store.writeJson('ledger', { facts: store.passages().map((x) => x.id) });
-  if (n % 11 === 0) await store.checkpoint();
-  if (n % 23 === 0) await store.snapshots.create(`auto ${n}`);
+  fs.writeSync(1, `pipeline ${n + 1}\n`);
+  if (n % 5 === 0) {
+    await store.saveDocument(buildDocumentJson(store.plan(), store.passages()));
+    fs.writeSync(1, `document ${store.passages().reduce((a, x) => a + Math.max(1, x.text.split(/\n\s*\n/).length), 0)}\n`);
+  }
+  if (n % 9 === 0) {
+    await store.writeJson('ledger', { facts: store.passages().map((x) => x.id) });
+    fs.writeSync(1, `ledger ${store.passages().length}\n`);
+  }
+  if (n % 97 === 0) await store.checkpoint();
+  if (n % 151 === 0) await store.snapshots.create(`auto ${n}`);
 }

@@ -6,7 +6,7 @@ import { appRoot } from '../electron/engine/paths.ts';
 import { tempDir } from '../electron/engine/project/testing.ts';
 import { buildTestModel } from '../models/builder/build-test-model.ts';
 import { commands } from '../electron/cli/commands/index.ts';
-import { killTest, writeCommand } from './kill-test.ts';
+import { killTest, verifyStoreWriter, writeCommand } from './kill-test.ts';
 
 const run = promisify(execFile);
 
@@ -35,6 +35,7 @@ describe('kill test (SIGKILL at random moments)', () => {
       iterations: 10,
       writer: (d) => ({ cmd: process.execPath, args: ['--import', 'tsx', path.join(appRoot, 'scripts', 'kill-child.ts'), d] }),
       checkWith: 'inprocess',
+      verify: verifyStoreWriter,
       seed: 20261204,
       maxDelayMs: 250,
     });
@@ -42,6 +43,7 @@ describe('kill test (SIGKILL at random moments)', () => {
     for (const r of rounds) {
       expect(r.check, `round ${r.round}`).toMatchObject({ ok: true });
       expect(r.missing, `round ${r.round}`).toEqual([]);
+      expect(r.violations, `round ${r.round}`).toEqual([]);
       expect(r.presentAfter).toBeGreaterThanOrEqual(r.acceptedBeforeKill);
     }
     expect(rounds.at(-1)!.presentAfter).toBeGreaterThan(20);

@@ -42,6 +42,8 @@ export interface KillTestOptions {
    * progress: during start-up, open, journal repair, the pre-run snapshot. 0 (default) disables.
    */
   earlyKillMs?: number;
+  /** More invariants after each kill, from the writer's stdout lines of all rounds so far; returns what is violated. */
+  verify?: (dir: string, lines: string[]) => Promise<string[]>;
 }
 
 export interface KillRound {
@@ -52,6 +54,7 @@ export interface KillRound {
   presentAfter: number;
   check: Pick<CheckReport, 'ok' | 'problems'>;
   missing: string[];
+  violations: string[];
 }
 
 function rng(seed: number): () => number {
@@ -76,6 +79,8 @@ export async function killTest(dir: string, o: KillTestOptions): Promise<KillRou
   const log = o.log ?? (() => {});
   await (o.setup ?? defaultSetup)(dir);
   const rounds: KillRound[] = [];
+  const history: string[] = []; // the writer's stdout over all rounds: what was reported saved must stay saved
+  const everAccepted = new Set<string>(); // accepted in any round so far: must all be present after every kill
   for (let round = 1; round <= o.iterations; round++) {
     const { cmd, args, env } = o.writer(dir);
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -91,6 +96,7 @@ export async function killTest(dir: string, o: KillTestOptions): Promise<KillRou
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
         for (const l of lines) {
+          history.push(l);
           const m = /^accepted (\S+)/.exec(l.trim());
           if (m) accepted.add(m[1]!);
         }
@@ -130,13 +136,39 @@ export async function killTest(dir: string, o: KillTestOptions): Promise<KillRou
     for (const id of onDisk) accepted.add(id);
     const check = o.checkWith === 'inprocess' ? await checkProject(dir) : await checkViaCli(dir);
     const present = new Set((await ProjectReader.load(dir)).passages().map((p) => p.id));
-    const missing = [...accepted].filter((id) => !present.has(id));
-    const r: KillRound = { round, early, killedAfterMs, acceptedBeforeKill: accepted.size, presentAfter: present.size, check: { ok: check.ok, problems: check.problems }, missing };
+    for (const id of accepted) everAccepted.add(id);
+    const missing = [...everAccepted].filter((id) => !present.has(id));
+    const violations = (await o.verify?.(dir, history)) ?? [];
+    const r: KillRound = { round, early, killedAfterMs, acceptedBeforeKill: everAccepted.size, presentAfter: present.size, check: { ok: check.ok, problems: check.problems }, missing, violations };
     rounds.push(r);
-    log(`round ${round}: killed ${early ? 'at a random moment' : 'while writing'}, ${killedAfterMs} ms after start; accepted ${accepted.size}, present ${present.size}, check ${check.ok ? 'ok' : 'DAMAGED'}${missing.length ? `, MISSING ${missing.join(',')}` : ''}`);
-    if (!check.ok || missing.length) break;
+    log(`round ${round}: killed ${early ? 'at a random moment' : 'while writing'}, ${killedAfterMs} ms after start; accepted ${everAccepted.size}, present ${present.size}, check ${check.ok ? 'ok' : 'DAMAGED'}${missing.length ? `, MISSING ${missing.join(',')}` : ''}${violations.length ? `, VIOLATED: ${violations.join('; ')}` : ''}`);
+    if (!check.ok || missing.length || violations.length) break;
   }
   return rounds;
+}
+
+/** For kill-child.ts: the last document and pipeline state it reported saved must be what a reopen finds (or newer). */
+export async function verifyStoreWriter(dir: string, lines: string[]): Promise<string[]> {
+  const view = await ProjectReader.load(dir);
+  const out: string[] = [];
+  const last = (tag: string) => Math.max(-1, ...lines.filter((l) => l.startsWith(`${tag} `)).map((l) => Number(l.split(' ')[1])));
+  const doc = last('document');
+  const inDoc = JSON.stringify(view.document() ?? {}).match(/"passageId"/g)?.length ?? 0;
+  if (inDoc < doc) out.push(`document has ${inDoc} passage paragraphs, ${doc} were saved`);
+  const done = last('pipeline');
+  if (view.pipelineState().done < done) out.push(`pipeline state done=${view.pipelineState().done}, ${done} was saved`);
+  const ledger = last('ledger');
+  const facts = readLedger(dir);
+  if (facts < ledger) out.push(`ledger has ${facts} facts, ${ledger} were saved`);
+  return out;
+}
+
+function readLedger(dir: string): number {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, 'data', 'ledger.json'), 'utf8')) as { facts: unknown[] }).facts.length;
+  } catch {
+    return 0;
+  }
 }
 
 const storeWriter = (dir: string) => ({ cmd: process.execPath, args: ['--import', 'tsx', path.join(appRoot, 'scripts', 'kill-child.ts'), dir] });
@@ -163,11 +195,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const rounds = await killTest(dir, {
     iterations: Number(values.iterations),
     writer: values.writer === 'write' ? writeCommand(model!) : storeWriter,
+    verify: values.writer === 'write' ? undefined : verifyStoreWriter,
     seed: values.seed ? Number(values.seed) : undefined,
     earlyKillMs: 1500,
     log: (l) => console.log(l),
   });
-  const failed = rounds.filter((r) => !r.check.ok || r.missing.length);
+  const failed = rounds.filter((r) => !r.check.ok || r.missing.length || r.violations.length);
   console.log(failed.length ? `FAILED (${dir})` : `passed: ${rounds.length} kills, ${rounds.at(-1)?.presentAfter ?? 0} passages (${dir})`);
   process.exitCode = failed.length || rounds.length < Number(values.iterations) ? 1 : 0;
 }

@@ -20,6 +20,8 @@ export interface TestModelOptions {
   externalData?: boolean;
   /** 'fp16': float16 KV cache and logits at the boundary, written as onnx/model_fp16.onnx. */
   dtype?: 'fp32' | 'fp16';
+  /** Add a `num_logits_to_keep` input, as recent exports have. */
+  logitsToKeep?: boolean;
   /** A chat template for tokenizer_config.json (llama only). */
   chatTemplate?: string;
 }
@@ -55,7 +57,7 @@ export async function buildTestModel(o: TestModelOptions): Promise<void> {
   if (o.arch === 'llama') {
     const pieces = trainSentencePiece(CORPUS, size.merges);
     const tokenizer = sentencePieceTokenizer(pieces, o.chatTemplate);
-    const dims: DecoderDims = { vocabSize: pieces.length, ...size, ioType };
+    const dims: DecoderDims = { vocabSize: pieces.length, ...size, ioType, logitsToKeep: o.logitsToKeep };
     const hd = dims.hidden / dims.heads;
     const std = 1 / Math.sqrt(dims.hidden);
     const weights: LlamaWeights = {
@@ -81,7 +83,7 @@ export async function buildTestModel(o: TestModelOptions): Promise<void> {
   }
   const tokenizer = byteLevelTokenizer(trainByteLevel(CORPUS, size.merges));
   const vocabSize = Object.keys((tokenizer.tokenizerJson.model as { vocab: object }).vocab).length;
-  const dims: DecoderDims = { vocabSize, ...size, kvHeads: size.heads, intermediate: 4 * size.hidden, ioType };
+  const dims: DecoderDims = { vocabSize, ...size, kvHeads: size.heads, intermediate: 4 * size.hidden, ioType, logitsToKeep: o.logitsToKeep };
   const D = dims.hidden;
   const std = 1 / Math.sqrt(D);
   const weights: Gpt2Weights = {

@@ -16,6 +16,8 @@ export interface DecoderDims {
   kvHeads: number;
   intermediate: number;
   maxPositions: number;
+  /** Add the `num_logits_to_keep` input (logits for the last N positions; 0 = all), as recent exports have. */
+  logitsToKeep?: boolean;
   /** Type of the KV cache and logits at the graph boundary (inside, the math is float32); default float32. */
   ioType?: 'float32' | 'float16';
 }
@@ -87,6 +89,7 @@ function declareIo(g: GraphBuilder, dims: DecoderDims, withPositionIds: boolean)
   g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
   g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
   if (withPositionIds) g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
+  if (dims.logitsToKeep) g.input('num_logits_to_keep', 'int64', []);
   for (let l = 0; l < dims.layers; l++) {
     for (const kv of ['key', 'value']) g.input(`past_key_values.${l}.${kv}`, io, ['batch_size', dims.kvHeads, 'past_sequence_length', hd]);
   }
@@ -146,6 +149,13 @@ function attention(c: Common, layer: number, q: string, k: string, v: string): s
   const heads = rep === 1 ? ctx : g.op('Reshape', [ctx, g.int64([0, dims.heads, -1, headDim])]);
   const merged = g.op('Transpose', [heads], { perm: [0, 2, 1, 3] });
   return g.op('Reshape', [merged, g.int64([0, 0, dims.heads * headDim])]);
+}
+
+/** x [B,S,D] → its last num_logits_to_keep positions (all when 0 or when the input is absent). */
+function keepLast(g: GraphBuilder, dims: DecoderDims, x: string): string {
+  if (!dims.logitsToKeep) return x;
+  const start = g.op('Unsqueeze', [g.op('Neg', ['num_logits_to_keep']), g.int64([0])]);
+  return g.op('Slice', [x, start, g.int64([Number.MAX_SAFE_INTEGER]), g.int64([1])]);
 }
 
 function logitsOut(g: GraphBuilder, dims: DecoderDims, logits: string): void {
@@ -220,7 +230,7 @@ export function buildLlamaGraph(dims: DecoderDims, w: LlamaWeights): GraphBuilde
   });
   g.initializer('model.norm.weight', w.norm, [dims.hidden]);
   g.initializer('lm_head.weight', w.lmHead, [dims.hidden, dims.vocabSize]);
-  logitsOut(g, dims, g.op('MatMul', [rmsNorm(g, x, 'model.norm.weight', w.rmsEps), 'lm_head.weight']));
+  logitsOut(g, dims, g.op('MatMul', [rmsNorm(g, keepLast(g, dims, x), 'model.norm.weight', w.rmsEps), 'lm_head.weight']));
   return g;
 }
 
@@ -277,6 +287,6 @@ export function buildGpt2Graph(dims: DecoderDims, w: Gpt2Weights): GraphBuilder 
   const wteT = new Float32Array(D * dims.vocabSize);
   for (let t = 0; t < dims.vocabSize; t++) for (let d = 0; d < D; d++) wteT[d * dims.vocabSize + t] = w.wte[t * D + d]!;
   g.initializer('lm_head.weight', wteT, [D, dims.vocabSize]);
-  logitsOut(g, dims, g.op('MatMul', [ln(x, 'transformer.ln_f.weight', 'transformer.ln_f.bias'), 'lm_head.weight']));
+  logitsOut(g, dims, g.op('MatMul', [ln(keepLast(g, dims, x), 'transformer.ln_f.weight', 'transformer.ln_f.bias'), 'lm_head.weight']));
   return g;
 }

@@ -40,6 +40,12 @@ export interface Llama2cCheckpoint {
 export function parseCheckpoint(bytes: Uint8Array, file = 'checkpoint'): Llama2cCheckpoint {
   if (bytes.byteLength < 28) fail('bad_input', `${file} is too small to be a llama2.c checkpoint (${bytes.byteLength} bytes).`, { file });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) === 0x616b3432) {
+    fail('bad_input', `${file} is a llama2.c version ${view.getInt32(4, true)} checkpoint; only the legacy (version 0) format is supported.`, {
+      file,
+      hint: 'Export it again with llama2.c: python export.py out.bin --version 0 --checkpoint ckpt.pt',
+    });
+  }
   const h = Array.from({ length: 7 }, (_, i) => view.getInt32(i * 4, true));
   const [dim, hiddenDim, layers, heads, kvHeads, rawVocab, seqLen] = h as [number, number, number, number, number, number, number];
   const vocabSize = Math.abs(rawVocab);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Editor } from './editor/Editor.tsx';
-import { I18nContext, pickLocale, translate, type I18n, type Locale } from './i18n/i18n.ts';
+import { I18nContext, pickLocale, setCurrentLocale, translate, type I18n, type Locale } from './i18n/i18n.ts';
 import { PlanPanel } from './panels/PlanPanel.tsx';
 import { SidePanel } from './panels/SidePanel.tsx';
 import { TopBar } from './topbar/TopBar.tsx';
@@ -19,6 +19,7 @@ function storedLocale(): string | null {
 
 export function App() {
   const [locale, setLocale] = useState<Locale>(() => pickLocale(storedLocale(), navigator.languages ?? [navigator.language]));
+  setCurrentLocale(locale);
   const i18n = useMemo<I18n>(
     () => ({
       locale,

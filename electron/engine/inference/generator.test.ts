@@ -129,6 +129,24 @@ describe('dtype fp16 with external data', () => {
   });
 });
 
+describe('num_logits_to_keep', () => {
+  it('is fed 1, so only the last position is computed, and generation is unchanged', async () => {
+    const dir = join(root, 'llama-keep');
+    await buildTestModel({ arch: 'llama', out: dir, seed: 7, logitsToKeep: true });
+    const g = await OnnxGenerator.load(dir, { providers: ['cpu'] });
+    try {
+      const ids = g.encodePrompt('They walked for hours through the forest');
+      expect((await g.step([ids], KvCache.empty(g.layout, 1), 0)).dims[1]).toBe(1);
+      const sampling = opts({ maxTokens: 16, temperature: 0.9, seed: 21 });
+      const a = await g.run({ promptIds: ids, candidates: 2, sampling });
+      const b = await models.llama!.run({ promptIds: ids, candidates: 2, sampling });
+      expect(a.rows.map((r) => r.tokenIds)).toEqual(b.rows.map((r) => r.tokenIds));
+    } finally {
+      await g.dispose();
+    }
+  });
+});
+
 describe('generator bad input', () => {
   async function copyModel(name: string): Promise<string> {
     const dir = join(root, name);

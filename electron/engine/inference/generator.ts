@@ -75,6 +75,7 @@ export class OnnxGenerator implements TextGenerator {
   private session: ort.InferenceSession | null;
   private readonly eosIds: Set<number>;
   private readonly hasLogitsToKeep: string | undefined;
+  private readonly hasUseCacheBranch: boolean;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(args: {
@@ -93,6 +94,7 @@ export class OnnxGenerator implements TextGenerator {
     this.fallbackReason = args.fallbackReason;
     this.eosIds = new Set([...args.config.eosIds, ...args.tokenizer.eosIds]);
     this.hasLogitsToKeep = args.session.inputNames.find((n) => n === 'num_logits_to_keep' || n === 'logits_to_keep');
+    this.hasUseCacheBranch = args.session.inputNames.includes('use_cache_branch');
   }
 
   static async load(dir: string, options: LoadOptions = {}): Promise<OnnxGenerator> {
@@ -307,7 +309,11 @@ export class OnnxGenerator implements TextGenerator {
       for (let b = 0; b < batch; b++) for (let s = 0; s < seq; s++) pos[b * seq + s] = BigInt(pastLength + s);
       feeds.position_ids = new ort.Tensor('int64', pos, [batch, seq]);
     }
-    if (this.hasLogitsToKeep) feeds[this.hasLogitsToKeep] = new ort.Tensor('int64', BigInt64Array.from([0n]), []);
+    // Only the last position's logits are sampled from: models that can skip the rest (a prompt × a 150k
+    // vocabulary is large) are asked to.
+    if (this.hasLogitsToKeep) feeds[this.hasLogitsToKeep] = new ort.Tensor('int64', BigInt64Array.from([1n]), []);
+    // Older Optimum "merged" decoders switch between their with-past and without-past branches on this input.
+    if (this.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.from([pastLength > 0 ? 1 : 0]), [1]);
     const outputs = await session.run(feeds);
     const logitsTensor = outputs.logits as ort.Tensor;
     const [, outSeq, vocab] = logitsTensor.dims as [number, number, number];

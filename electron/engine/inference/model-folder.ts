@@ -133,7 +133,7 @@ export function readLayout(session: ort.InferenceSession, file: string, config?:
   for (const n of ['logits', 'present.0.key', 'present.0.value']) if (!outputs.includes(n)) missing.push(`output ${n}`);
   const layers = inputs.filter((n) => /^past_key_values\.\d+\.key$/.test(n)).length;
   for (let l = 0; l < layers; l++) if (!outputs.includes(`present.${l}.key`) || !outputs.includes(`present.${l}.value`)) missing.push(`output present.${l}.key/value`);
-  const known = new Set(['input_ids', 'attention_mask', 'position_ids', 'num_logits_to_keep', 'logits_to_keep']);
+  const known = new Set(['input_ids', 'attention_mask', 'position_ids', 'num_logits_to_keep', 'logits_to_keep', 'use_cache_branch']);
   const unknown = inputs.filter((n) => !known.has(n) && !/^past_key_values\.\d+\.(key|value)$/.test(n));
   if (missing.length || unknown.length) {
     fail('bad_input', `${file} does not have the decoder-with-past layout: ${[...missing.map((m) => `missing ${m}`), ...unknown.map((u) => `unexpected input ${u}`)].join('; ')}.`, {

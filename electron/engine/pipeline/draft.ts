@@ -1,13 +1,11 @@
-import type { EngineEvent, PassageCandidate, Plan, WriteOptions } from '../../contract/contract.ts';
+import type { EngineEvent, GenerationStats, Passage, PassageCandidate, Plan, WriteOptions } from '../../contract/contract.ts';
 import { fail } from '../errors.ts';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import type { GenerationStats } from '../../contract/contract.ts';
 import type { Reranker, TextGenerator } from '../services/types.ts';
 import { relevantContext, textBefore } from './context.ts';
 import { leaves, type Leaf } from './outline.ts';
 import { buildDraftPrompt } from './prompt.ts';
 import type { Template } from './templates.ts';
-import type { Passage } from '../../contract/contract.ts';
 
 export interface DraftDeps {
   generator: TextGenerator;

@@ -6,6 +6,7 @@ import { loadTemplate } from './context.ts';
 import { draftCandidates, type DraftRequest } from './draft.ts';
 import { countWords, shareTargets, tokensForWords } from './length.ts';
 import { leaves, type Leaf } from './outline.ts';
+import type { FactExtractor } from './facts.ts';
 import { revisePassage } from './revise.ts';
 import { newRunState, RunState, runFile } from './run-state.ts';
 import type { PipelineStore } from './store-port.ts';
@@ -16,6 +17,8 @@ export interface LoopDeps {
   reranker: Reranker;
   knowledge: KnowledgeBase | null;
   judge: ContradictionJudge;
+  /** How facts are read from passages (default: patterns). */
+  extract?: FactExtractor;
   emit: (e: EngineEvent) => void;
 }
 

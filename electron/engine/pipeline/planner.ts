@@ -1,4 +1,4 @@
-import type { EngineEvent, Entity, Plan, SamplingOptions } from '../../contract/contract.ts';
+import type { Entity, Plan, SamplingOptions } from '../../contract/contract.ts';
 import { fail } from '../errors.ts';
 import type { TextGenerator } from '../services/types.ts';
 import { fitHead } from './budget.ts';
@@ -154,7 +154,3 @@ export class Planner {
 }
 
 const firstLine = (s: string) => s.trim().split('\n')[0]!.trim();
-
-export function planPartEvent(dir: string, part: PlanPart, plan: Plan): EngineEvent {
-  return { type: 'plan.part', dir, part, plan };
-}

@@ -1,12 +1,15 @@
 import type { Flag, Passage } from '../../contract/contract.ts';
 import type { ContradictionJudge } from '../services/types.ts';
 import { draftCandidates, type DraftDeps, type DraftRequest } from './draft.ts';
-import { conflicts, emptyLedger, extractFacts, factSentence, forget, Ledger, ledgerFile, planFacts, record, type Conflict } from './ledger.ts';
+import { conflicts, emptyLedger, factSentence, forget, Ledger, ledgerFile, planFacts, record, type Conflict } from './ledger.ts';
 import type { PipelineStore } from './store-port.ts';
+import { patternExtractor, type FactExtractor } from './facts.ts';
 
 export interface CheckDeps {
   store: PipelineStore;
   judge: ContradictionJudge;
+  /** Default: pattern extraction. */
+  extract?: FactExtractor;
   emit: DraftDeps['emit'];
   dir: string;
 }
@@ -21,9 +24,9 @@ export function loadLedger(store: PipelineStore): Ledger {
 }
 
 /** Contradictions between a text and the ledger that the judge confirms (exclusive values need no judge). */
-export async function contradictions(ledger: Ledger, text: string, names: string[], source: string, judge: ContradictionJudge): Promise<Conflict[]> {
+export async function contradictions(ledger: Ledger, text: string, names: string[], source: string, judge: ContradictionJudge, extract: FactExtractor = patternExtractor): Promise<Conflict[]> {
   const found: Conflict[] = [];
-  for (const c of conflicts(forget(ledger, source), extractFacts(text, names, source))) {
+  for (const c of conflicts(forget(ledger, source), await extract(text, names, source))) {
     if (c.certain || (await judge.contradicts(factSentence(c.established), c.claim.sentence)).contradicts) found.push(c);
   }
   return found;
@@ -40,7 +43,7 @@ export async function revisePassage(deps: CheckDeps, passage: Passage, fix: { de
   const { store } = deps;
   const names = store.plan().characters.map((c) => c.name);
   let ledger = forget(loadLedger(store), passage.id);
-  const found = await contradictions(ledger, passage.text, names, passage.id, deps.judge);
+  const found = await contradictions(ledger, passage.text, names, passage.id, deps.judge, deps.extract);
   let current = passage;
   const flags: Flag[] = [];
   for (const c of found) {
@@ -65,7 +68,7 @@ export async function revisePassage(deps: CheckDeps, passage: Passage, fix: { de
       }
     }
   }
-  ledger = record(ledger, extractFacts(current.text, names, current.id));
+  ledger = record(ledger, await (deps.extract ?? patternExtractor)(current.text, names, current.id));
   await store.writeJson(ledgerFile, ledger);
   return current;
 }
@@ -77,7 +80,7 @@ export async function tryFix(deps: ReviseDeps, passage: Passage, draft: FixReque
   const ranked = redraft.candidates.map((c, i) => ({ c, i })).sort((a, b) => b.c.scores.combined - a.c.scores.combined);
   for (const { c } of ranked) {
     if (original && c.scores.combined < original.scores.combined) break;
-    if ((await contradictions(ledger, c.text, names, passage.id, deps.judge)).length > 0) continue;
+    if ((await contradictions(ledger, c.text, names, passage.id, deps.judge, deps.extract)).length > 0) continue;
     const candidates = [...passage.candidates, c];
     return { ...passage, text: c.text, chosen: candidates.length - 1, candidates };
   }

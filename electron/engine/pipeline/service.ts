@@ -18,8 +18,9 @@ import { ScoringReranker } from '../scoring/reranker.ts';
 import type { Services } from '../services.ts';
 import type { ContradictionJudge, Embedder, TextGenerator } from '../services/types.ts';
 import { fitTail } from './budget.ts';
-import { loadTemplate, textBefore } from './context.ts';
+import { loadTemplate } from './context.ts';
 import { draftCandidates } from './draft.ts';
+import { factExtractor } from './facts.ts';
 import { generatorJudge, nliJudge } from './judge.ts';
 import { leaves } from './outline.ts';
 import { readRunState, RunControl, WriteLoop, type LoopDeps } from './loop.ts';
@@ -108,6 +109,7 @@ export class PipelineService {
       reranker: new ScoringReranker(await this.relevance(options.relevanceModel), { kind: plan.kind }),
       knowledge: await this.knowledge(store, options.relevanceModel),
       judge: await this.judge(generator, loadTemplate(store, plan.kind).revise.judge),
+      extract: factExtractor(generator, loadTemplate(store, plan.kind).revise.extract),
       emit: this.services.emit,
     };
   }
@@ -228,8 +230,11 @@ export class PipelineService {
   /** Re-records a changed passage's facts, flagging contradictions (never rewriting it). */
   private async recheck(store: ProjectStore, p: Passage): Promise<void> {
     const generator = this.services.generator.current();
-    const judge = generator ? generatorJudge(generator, loadTemplate(store, store.plan().kind).revise.judge) : { contradicts: async () => ({ contradicts: false, confidence: 0 }) };
-    await revisePassage({ store, judge, emit: this.services.emit, dir: store.dir }, p, null);
+    const template = loadTemplate(store, store.plan().kind);
+    // Without a model, only exclusive values (two colors, two ages) are flagged: no judge is at hand.
+    const judge = generator ? await this.judge(generator, template.revise.judge) : { contradicts: async () => ({ contradicts: false, confidence: 0 }) };
+    const extract = generator ? factExtractor(generator, template.revise.extract) : undefined;
+    await revisePassage({ store, judge, extract, emit: this.services.emit, dir: store.dir }, p, null);
   }
 
   /** Redo one step: the passage drafted again (new candidates first, the old ones kept as alternatives), then revised. */

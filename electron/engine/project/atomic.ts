@@ -48,12 +48,18 @@ export function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   return writeFileAtomic(file, JSON.stringify(value, null, 1) + '\n');
 }
 
-/** Moves a damaged file aside as `<name>.damaged-<time>`; returns the new path. */
-export async function moveAside(file: string, at = new Date()): Promise<string> {
+/** Keeps a copy of a damaged file as `<name>.damaged-<time>` (fsynced); returns its path. */
+export async function copyAside(file: string, at = new Date()): Promise<string> {
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   let target = `${file}.damaged-${stamp}`;
   for (let i = 1; fs.existsSync(target); i++) target = `${file}.damaged-${stamp}-${i}`;
-  await fsp.rename(file, target);
+  await fsp.copyFile(file, target);
+  const h = await fsp.open(target, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
   await fsyncDir(path.dirname(file));
   return target;
 }

@@ -99,12 +99,14 @@ async function loadManifest(dir: string, problems: Problem[], fallback: Fallback
   return manifest;
 }
 
-async function loadPart<T>(dir: string, name: string, schema: z.ZodType<T>, fromSnapshot: (b: SnapshotBody) => T, initial: T, problems: Problem[], fallback: Fallback): Promise<T> {
+/** `optional`: a file that may legitimately be absent (document.json before the first save). */
+async function loadPart<T>(dir: string, name: string, schema: z.ZodType<T>, fromSnapshot: (b: SnapshotBody) => T, initial: T, problems: Problem[], fallback: Fallback, optional = false): Promise<T> {
   const r = await readJsonFile(path.join(dir, name), schema);
   if ('value' in r) return r.value;
-  if ('missing' in r) return initial;
+  if ('missing' in r && optional) return initial;
   const snap = await fallback();
-  problems.push({ file: name, reason: `${name} ${r.damaged}`, severity: 'damaged', replacedBy: snap ? `snapshot ${snap.id}` : 'empty' });
+  const reason = 'missing' in r ? `${name} is missing` : `${name} ${r.damaged}`;
+  problems.push({ file: name, reason, severity: 'damaged', replacedBy: snap ? `snapshot ${snap.id}` : 'empty' });
   return snap ? fromSnapshot(snap.body) : initial;
 }
 
@@ -125,7 +127,7 @@ export async function loadProject(dirIn: string): Promise<LoadedProject> {
   const kind: DocKind = manifest.kind;
   const data: ProjectData = {
     plan: await loadPart(dir, Files.plan, Plan, (b) => b.plan, defaultPlan(kind, manifest.title, ''), problems, fallback),
-    document: await loadPart(dir, Files.document, DocumentJson.nullable(), (b) => b.document, null, problems, fallback),
+    document: await loadPart(dir, Files.document, DocumentJson.nullable(), (b) => b.document, null, problems, fallback, true),
     passages: await loadPart(dir, Files.passages, z.array(Passage), (b) => b.passages, [], problems, fallback),
     flags: await loadPart(dir, Files.flags, z.array(Flag), (b) => b.flags, [], problems, fallback),
     pipeline: await loadPart(dir, Files.pipeline, PipelineState, (b) => b.pipeline, idlePipeline, problems, fallback),

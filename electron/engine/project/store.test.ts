@@ -80,8 +80,8 @@ describe('ProjectStore', () => {
     await s.close();
     const at = new Date().toISOString();
     const doc = { root: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', text: 'Typed before the crash.', format: 0 }] }] } };
-    fs.appendFileSync(path.join(s.dir, Files.journal), encodeEntry({ op: 'document', document: doc, seq: 1, at }));
-    fs.appendFileSync(path.join(s.dir, Files.journal), encodeEntry({ op: 'pipeline', state: { step: 'paused', done: 1, total: 4 }, seq: 2, at }));
+    fs.appendFileSync(path.join(s.dir, Files.journal), encodeEntry({ op: 'document', document: doc, seq: 100, at }));
+    fs.appendFileSync(path.join(s.dir, Files.journal), encodeEntry({ op: 'pipeline', state: { step: 'paused', done: 1, total: 4 }, seq: 101, at }));
     await (await ProjectStore.open(s.dir)).close();
     expect(fs.readFileSync(path.join(s.dir, Files.journal), 'utf8')).toBe('');
     const r = await reopen(s.dir);

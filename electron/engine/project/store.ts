@@ -37,12 +37,12 @@ import {
 } from '../../contract/contract.ts';
 import { fail } from '../errors.ts';
 import { version } from '../version.ts';
-import { fsyncDir, moveAside, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from './atomic.ts';
+import { copyAside, fsyncDir, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from './atomic.ts';
 import type { ProjectView } from './document/index.ts';
 import { summarize } from './readonly.ts';
-import { defaultPlan, Files, FORMAT_VERSION, idlePipeline, safeName, type Manifest } from './format.ts';
+import { defaultPlan, Files, FORMAT_VERSION, idlePipeline, Manifest, safeName } from './format.ts';
 import { encodeEntry, JournalWriter, type JournalOp } from './journal.ts';
-import { loadProject } from './load.ts';
+import { loadProject, readJsonFile } from './load.ts';
 import { acquireLock, releaseLock } from './lock.ts';
 import { migrate } from './migrations.ts';
 import { ReferenceStore } from './references.ts';
@@ -158,7 +158,8 @@ export class ProjectStore implements ProjectView {
     }
     const lockFile = path.join(dir, Files.lock);
     // Read-only first: a missing or newer project fails before anything (even the lock) is written.
-    await loadProject(dir);
+    const first = await readJsonFile(path.join(dir, Files.manifest), Manifest);
+    if (!('value' in first) || first.value.formatVersion >= FORMAT_VERSION) await loadProject(dir);
     await acquireLock(dir, lockFile);
     ProjectStore.openDirs.add(dir);
     try {
@@ -174,6 +175,9 @@ export class ProjectStore implements ProjectView {
     await removeStaleTemps(dir);
     await removeStaleTemps(path.join(dir, Files.data));
     await removeStaleTemps(path.join(dir, Files.snapshots));
+    // An older format is migrated before anything is read with this build's schemas.
+    const m = await readJsonFile(path.join(dir, Files.manifest), Manifest);
+    if ('value' in m && m.value.formatVersion < FORMAT_VERSION) await migrate(dir, m.value);
     const loaded = await loadProject(dir);
     const recovered: Recovered[] = [];
     const journalFile = path.join(dir, Files.journal);
@@ -181,13 +185,12 @@ export class ProjectStore implements ProjectView {
       if (p.severity !== 'damaged') continue;
       const file = path.join(dir, p.file);
       if (p.file === Files.journal) {
-        const aside = `${journalFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-        await fsp.copyFile(journalFile, aside);
-        recovered.push({ file: p.file, movedTo: path.relative(dir, aside), reason: p.reason });
+        recovered.push({ file: p.file, movedTo: path.relative(dir, await copyAside(journalFile)), reason: p.reason });
         continue;
       }
-      const movedTo = await moveAside(file);
-      recovered.push({ file: p.file, movedTo: path.relative(dir, movedTo), reason: `${p.reason}; used ${p.replacedBy ?? 'defaults'} instead` });
+      // Copied aside, not moved: the file is replaced by the checkpoint below, so a crash in between repeats the recovery.
+      const movedTo = fs.existsSync(file) ? await copyAside(file) : '(missing)';
+      recovered.push({ file: p.file, movedTo: movedTo === '(missing)' ? movedTo : path.relative(dir, movedTo), reason: `${p.reason}; used ${p.replacedBy ?? 'defaults'} instead` });
     }
     // Keep only the valid entries so later appends never follow a torn or damaged line.
     if (loaded.journal.badLines.length) {
@@ -201,7 +204,7 @@ export class ProjectStore implements ProjectView {
         await h.close();
       }
     }
-    const manifest = await migrate(dir, loaded.manifest);
+    const manifest = loaded.manifest;
     const journal = await JournalWriter.open(journalFile, loaded.journal.entries.length);
     const store = new ProjectStore({ dir, manifest, data: loaded.data, seq: loaded.lastSeq, updatedAt: loaded.updatedAt, journal, recovered });
     // What the journal replay changed is only in the journal: the next checkpoint must write it before emptying it.

@@ -4,6 +4,7 @@ import type { Passage } from '../../../electron/contract/contract.ts';
 import { attempt } from '../api/call.ts';
 import { getState, notify, setState } from '../state/store.ts';
 import { getEditor } from './editorRef.ts';
+import { tr } from '../i18n/i18n.ts';
 import { $replacePassage } from './passageOps.ts';
 import { sectionTitle, STREAM_TAG } from './streamingPlugin.tsx';
 
@@ -25,7 +26,7 @@ export async function swapCandidate(passage: Passage, index: number): Promise<vo
 
 export async function regeneratePassage(passageId: string): Promise<void> {
   const dir = getState().dir;
-  if (!dir) return notify('error', 'Create or open a project first.');
+  if (!dir) return notify('error', tr('notice.needProject'), tr('notice.needProjectHint'));
   const p = await attempt('passage.regenerate', { dir, passageId });
   if (!p) return;
   // The engine's passage.accepted event puts the new text into the document (see streamingPlugin).
@@ -40,7 +41,7 @@ export async function transformSelection(action: TransformAction): Promise<void>
   const editor = getEditor();
   const dir = getState().dir;
   if (!editor) return;
-  if (!dir) return notify('error', 'Create or open a project first.', 'Selection actions use the project’s model and plan.');
+  if (!dir) return notify('error', tr('notice.needProject'), tr('notice.needProjectHint'));
   const got = editor.getEditorState().read(() => {
     const sel = $getSelection();
     if (!$isRangeSelection(sel)) return null;
@@ -52,7 +53,7 @@ export async function transformSelection(action: TransformAction): Promise<void>
   });
   if (!got) return;
   const text = action === 'continue' && !got.text ? got.before.slice(-2000) || ' ' : got.text;
-  if (!text.trim()) return notify('info', 'Select some text first.');
+  if (!text.trim()) return notify('info', tr('notice.selectText'));
   saved = got.sel;
   savedAction = action;
   const candidates = await attempt('selection.transform', { dir, action, text, before: got.before, candidates: 3 });

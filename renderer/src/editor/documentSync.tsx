@@ -4,14 +4,15 @@
  */
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $getNodeByKey, $getRoot, $getState, HISTORY_MERGE_TAG, type SerializedEditorState } from 'lexical';
+import { $getNodeByKey, $getRoot, $getState, HISTORY_MERGE_TAG, type EditorState, type SerializedEditorState } from 'lexical';
 import { attempt } from '../api/call.ts';
 import { saveDocument } from '../state/actions.ts';
 import { getState, notify, setState, subscribe } from '../state/store.ts';
 import { passageState } from './docState.ts';
-import { $markEdited, $passageParagraphs, $provenanceAtSelection } from './passageOps.ts';
+import { $markEdited, $passageParagraphs, $provenanceAtSelection, passageTexts, sameText } from './passageOps.ts';
 import { STREAM_TAG } from './streamingPlugin.tsx';
 import { resetHistory } from './historyPlugin.tsx';
+import { tr } from '../i18n/i18n.ts';
 
 export const AUTOSAVE_MS = 1500;
 const LOAD_TAG = 'lh-load';
@@ -40,7 +41,7 @@ export function DocumentSync() {
         editor.setEditorState(parsed, { tag: LOAD_TAG });
         resetHistory(editor);
       } catch (e) {
-        notify('error', `The document could not be read: ${(e as Error).message}`, 'It was left untouched on disk; the editor starts empty.');
+        notify('error', tr('notice.docUnreadable', { reason: (e as Error).message }), tr('notice.docUnreadableHint'));
       }
     };
     load();
@@ -61,7 +62,24 @@ export function DocumentSync() {
       const text = editor.getEditorState().read(() => $passageParagraphs(passageId).map((p) => p.getTextContent()).join('\n\n'));
       void attempt('passage.edit', { dir, passageId, text }, { quiet: true });
     };
-    const offUpdate = editor.registerUpdateListener(({ editorState, dirtyLeaves, dirtyElements, tags }) => {
+    /** Undo/redo changed passages' text: tell the engine (a candidate restored is a choice, anything else an edit). */
+    const syncUndo = (before: EditorState, after: EditorState) => {
+      const dir = getState().dir;
+      if (!dir) return;
+      const prev = passageTexts(before);
+      for (const [id, now] of passageTexts(after)) {
+        const was = prev.get(id);
+        const passage = getState().passages[id];
+        if (!passage || (was && was.text === now.text && was.prov.candidate === now.prov.candidate)) continue;
+        const cand = passage.candidates[now.prov.candidate];
+        if (!now.prov.edited && cand && sameText(cand.text, now.text)) void attempt('passage.choose', { dir, passageId: id, candidate: now.prov.candidate }, { quiet: true });
+        else {
+          clearTimeout(editTimers.get(id));
+          editTimers.set(id, setTimeout(() => sendEdit(id), 300));
+        }
+      }
+    };
+    const offUpdate = editor.registerUpdateListener(({ editorState, prevEditorState, dirtyLeaves, dirtyElements, tags }) => {
       const cursor = editorState.read($provenanceAtSelection);
       if ((cursor?.passageId ?? null) !== getState().cursorPassageId) setState({ cursorPassageId: cursor?.passageId ?? null });
       if (tags.has(LOAD_TAG) || (dirtyLeaves.size === 0 && dirtyElements.size === 0)) return;
@@ -69,7 +87,8 @@ export function DocumentSync() {
       // Throttled rather than debounced: a save lands at most AUTOSAVE_MS after the first unsaved change, even
       // while a passage streams in.
       if (!timer) timer = setTimeout(() => whenIdle(save), AUTOSAVE_MS);
-      if (tags.has(STREAM_TAG) || tags.has('historic')) return;
+      if (tags.has(STREAM_TAG)) return;
+      if (tags.has('historic')) return syncUndo(prevEditorState, editorState);
       const edited = new Set<string>();
       editorState.read(() => {
         for (const key of dirtyLeaves) {

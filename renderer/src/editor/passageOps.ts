@@ -180,3 +180,20 @@ export function collectPassages(state: EditorState): { marks: PassageMark[]; tot
 export function $isSectionHeading(node: LexicalNode): boolean {
   return $isHeadingNode(node) && !!$getState(node, sectionState);
 }
+
+/** Each passage's text (paragraphs joined by blank lines) and provenance, read from an editor state. */
+export function passageTexts(state: EditorState): Map<string, { text: string; prov: PassageProvenance }> {
+  return state.read(() => {
+    const out = new Map<string, { text: string; prov: PassageProvenance }>();
+    for (const child of $getRoot().getChildren()) {
+      const prov = $getState(child, passageState);
+      if (!prov) continue;
+      const seen = out.get(prov.passageId);
+      if (seen) seen.text += '\n\n' + child.getTextContent();
+      else out.set(prov.passageId, { text: child.getTextContent(), prov });
+    }
+    return out;
+  });
+}
+
+export const sameText = (a: string, b: string): boolean => norm(a) === norm(b);

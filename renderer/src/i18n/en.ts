@@ -155,6 +155,13 @@ export const en = {
   'sel.close': 'Close suggestions',
   'notice.dismiss': 'Dismiss notice',
   'notice.region': 'Notices',
+  'notice.needProject': 'Create or open a project first.',
+  'notice.needProjectHint': 'Use “New project” in the top bar.',
+  'notice.selectText': 'Select some text first.',
+  'notice.docUnreadable': 'The document could not be read: {reason}',
+  'notice.docUnreadableHint': 'It was left untouched on disk; the editor starts empty.',
+  'notice.recovered': '{file}: {reason} (moved to {movedTo})',
+  'plan.dragHandle': 'Drag outline point {n}',
   'notice.pasteLarge': 'Pasted {size} of text.',
 } as const;
 

@@ -24,6 +24,17 @@ export function pickLocale(stored: string | null, browser: readonly string[]): L
   return browser.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
 }
 
+let current: Locale = 'en';
+
+/** For code outside React (actions, notices): the locale the desk shows now. */
+export function setCurrentLocale(l: Locale): void {
+  current = l;
+}
+
+export function tr(key: MessageKey, vars?: Vars): string {
+  return translate(current, key, vars);
+}
+
 export interface I18n {
   locale: Locale;
   t: (key: MessageKey, vars?: Vars) => string;

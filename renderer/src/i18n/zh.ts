@@ -157,5 +157,12 @@ export const zh: Record<MessageKey, string> = {
   'sel.close': '关闭建议',
   'notice.dismiss': '关闭通知',
   'notice.region': '通知',
+  'notice.needProject': '请先新建或打开一个项目。',
+  'notice.needProjectHint': '使用顶栏中的“新建项目”。',
+  'notice.selectText': '请先选择一些文本。',
+  'notice.docUnreadable': '无法读取文档：{reason}',
+  'notice.docUnreadableHint': '磁盘上的文件未被改动；编辑器以空白开始。',
+  'notice.recovered': '{file}：{reason}（已移至 {movedTo}）',
+  'plan.dragHandle': '拖动大纲要点 {n}',
   'notice.pasteLarge': '已粘贴 {size} 文本。',
 };

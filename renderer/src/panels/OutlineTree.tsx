@@ -75,7 +75,7 @@ export function OutlineTree() {
                 draggable
                 role="button"
                 tabIndex={-1}
-                aria-label={`${t('plan.point', { n })}: drag`}
+                aria-label={t('plan.dragHandle', { n })}
                 title={t('plan.dragHint')}
                 onDragStart={(e) => {
                   dragging.current = p.id;

@@ -32,11 +32,11 @@ function ScoreBars({ scores }: { scores: Scores }) {
   );
 }
 
-function CandidateCard({ c, i, chosen, onUse }: { c: PassageCandidate; i: number; chosen: boolean; onUse: () => void }) {
+function CandidateCard({ c, i, chosen, onUse, label }: { c: PassageCandidate; i: number; chosen: boolean; onUse: () => void; label?: string }) {
   const { t } = useI18n();
   return (
     <li className={`cand${chosen ? ' chosen' : ''}`}>
-      <button type="button" className="cand-text" aria-label={t('side.use', { n: i + 1 })} aria-pressed={chosen} onClick={onUse} disabled={chosen}>
+      <button type="button" className="cand-text" aria-label={label ?? t('side.use', { n: i + 1 })} aria-pressed={chosen} onClick={onUse} disabled={chosen}>
         <span className="cand-title">
           {t('side.candidate', { n: i + 1 })} {chosen && <em>· {t('side.chosen')}</em>}
         </span>
@@ -92,7 +92,7 @@ function Suggestions() {
       </h2>
       <ul className="cands">
         {sc.candidates.map((c, i) => (
-          <CandidateCard key={i} c={c} i={i} chosen={false} onUse={() => applySuggestion(c.text)} />
+          <CandidateCard key={i} c={c} i={i} chosen={false} label={t('sel.apply', { n: i + 1 })} onUse={() => applySuggestion(c.text)} />
         ))}
       </ul>
     </section>

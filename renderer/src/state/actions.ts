@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { attempt } from '../api/call.ts';
 import { getState, notify, notifyError, setState } from './store.ts';
 import { getEditor } from '../editor/editorRef.ts';
+import { tr } from '../i18n/i18n.ts';
 
 const LAST_PROJECT = 'longhand.lastProject';
 
@@ -46,7 +47,7 @@ export function loadProject(p: ProjectState, opts: { keepEditor?: boolean } = {}
     document: p.document,
     docNonce: keep ? s.docNonce : s.docNonce + 1,
   }));
-  for (const r of p.recovered) notify('info', `${r.file}: ${r.reason} (moved to ${r.movedTo})`);
+  for (const r of p.recovered) notify('info', tr('notice.recovered', { file: r.file, reason: r.reason, movedTo: r.movedTo }));
   void refreshReferences();
 }
 
@@ -107,7 +108,7 @@ export async function saveDocument(document: Record<string, unknown> & { root: R
 
 function needDir(): string | null {
   const { dir } = getState();
-  if (!dir) notify('error', 'Create or open a project first.', 'Use “New project” in the top bar.');
+  if (!dir) notify('error', tr('notice.needProject'), tr('notice.needProjectHint'));
   return dir;
 }
 
