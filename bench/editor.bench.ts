@@ -5,7 +5,8 @@
  *     (document rendered, main thread idle) — goal < 1.5 s;
  *   - streaming: 50 tokens/s appended to that document for 10 s through the same event path the engine uses —
  *     per-frame editor update time p95 (goal < 16 ms), animation-frame interval p95, long tasks;
- *   - typing: keystroke → next frame latency p95 at the end of the document (goal < 50 ms).
+ *   - typing: keystroke → next frame latency p95 at the end of the document (goal < 50 ms);
+ *   - scrolling: a fast fling from the middle and a sweep of the whole document — frame interval p95, long tasks.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,6 +102,34 @@ async function main() {
     await page.waitForFunction(() => !/^0\b/.test(document.querySelector('[data-testid="word-count"]')?.textContent ?? '0'));
     const shownWords = await page.getByTestId('word-count').textContent();
 
+    // ── scrolling: a fast fling (60 px per frame ≈ 3 600 px/s) from the middle, and a sweep of the whole document
+    //    top to bottom in 180 frames (≈ 45 000 px/s, far faster than anyone scrolls) ──
+    const scrollRun = (mode: 'fling' | 'sweep') =>
+      page.evaluate(async (mode) => {
+        const el = document.querySelector('.editor-scroll')!;
+        const frames = 180;
+        const max = el.scrollHeight - el.clientHeight;
+        const from = mode === 'fling' ? max / 2 : 0;
+        const step = mode === 'fling' ? 60 : max / frames;
+        el.scrollTop = from;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)));
+        const intervals: number[] = [];
+        const longTasks: number[] = [];
+        const obs = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+        obs.observe({ type: 'longtask' });
+        let last = performance.now();
+        for (let i = 1; i <= frames; i++) {
+          el.scrollTop = from + step * i;
+          const t = await new Promise<number>((r) => requestAnimationFrame(r));
+          intervals.push(t - last);
+          last = t;
+        }
+        obs.disconnect();
+        return { intervals, longTasks, height: el.scrollHeight };
+      }, mode);
+    const fling = await scrollRun('fling');
+    const sweep = await scrollRun('sweep');
+
     // ── streaming at 50 tokens/s into a new passage at the end ──
     const stream = await page.evaluate(
       async ({ dir, tps, seconds }) => {
@@ -169,6 +198,25 @@ async function main() {
       machine: { cpus: (await import('node:os')).cpus().length, chromium: page.context().browser()?.version() ?? null },
       document: { words: totalWords, sections: SECTIONS, paragraphs: SECTIONS * PARAGRAPHS_PER_SECTION, jsonBytes: JSON.stringify(doc).length, wordCountShown: shownWords },
       open: { runsMs: opens.map(r1), medianMs: r1(percentile(opens, 50)), goalMs: 1500, meetsGoal: percentile(opens, 50) < 1500 },
+      scrolling: Object.fromEntries(
+        (
+          [
+            ['fling', fling, 60],
+            ['sweep', sweep, Math.round(sweep.height / 180)],
+          ] as const
+        ).map(([name, run, pxPerFrame]) => [
+          name,
+          {
+            frames: run.intervals.length,
+            pxPerFrame,
+            scrollHeightPx: run.height,
+            frameIntervalMsP50: r1(percentile(run.intervals, 50)),
+            frameIntervalMsP95: r1(percentile(run.intervals, 95)),
+            longTasks: run.longTasks.length,
+            longTaskMsTotal: r1(run.longTasks.reduce((a, b) => a + b, 0)),
+          },
+        ]),
+      ),
       streaming: {
         tokensPerSecond: TOKENS_PER_SECOND,
         seconds: STREAM_SECONDS,

@@ -54,6 +54,7 @@ const embedder = relevance.model.model;
 /** Prompt sizes per draft call (the judge's yes/no prompts are left out). */
 class Measured implements TextGenerator {
   promptTokens: number[] = [];
+  prompts: string[] = [];
   /** Draft generation calls (retries included): wall seconds and tokens generated over all candidates. */
   drafts: Array<{ seconds: number; tokens: number }> = [];
   constructor(private readonly inner: TextGenerator) {}
@@ -64,6 +65,7 @@ class Measured implements TextGenerator {
   async generate(r: GenerateRequest) {
     if (!r.onText) return this.inner.generate(r);
     this.promptTokens.push(this.inner.countTokens(r.prompt));
+    this.prompts.push(r.prompt);
     const t0 = performance.now();
     const out = await this.inner.generate(r);
     this.drafts.push({ seconds: (performance.now() - t0) / 1000, tokens: out.candidates.reduce((a, c) => a + c.tokens, 0) });
@@ -76,6 +78,9 @@ async function write(planName: string, options: Partial<WriteOptions>, weights?:
   const store = await ProjectStore.create(path.join(work, `${planName}-${Math.random().toString(36).slice(2)}`), { title: plan.title, kind: plan.kind, premise: plan.premise });
   await store.savePlan(plan);
   const g = new Measured(generator);
+  // CPU seconds of this process between accepted passages: unlike wall time, untouched by other processes' load.
+  const cpuSeconds: number[] = [];
+  let cpuMark = process.cpuUsage();
   const t0 = performance.now();
   const state = await new WriteLoop(
     {
@@ -84,7 +89,12 @@ async function write(planName: string, options: Partial<WriteOptions>, weights?:
       reranker: new ScoringReranker(relevance, { kind: plan.kind, ...(weights ? { weights } : {}) }),
       knowledge: new KnowledgeBase(store, embedder),
       judge: generatorJudge(g, defaultTemplate(plan.kind).revise.judge),
-      emit: () => {},
+      emit: (e) => {
+        if (e.type !== 'passage.accepted') return;
+        const d = process.cpuUsage(cpuMark);
+        cpuMark = process.cpuUsage();
+        cpuSeconds.push((d.user + d.system) / 1e6);
+      },
     },
     WriteOptions.parse(options),
     new RunControl(),
@@ -94,7 +104,7 @@ async function write(planName: string, options: Partial<WriteOptions>, weights?:
   const text = joinPassages(passages);
   await store.close();
   if (state.step !== 'done') throw new Error(`${planName}: ended ${state.step}`);
-  return { plan, passages, text, seconds, promptTokens: g.promptTokens, drafts: g.drafts };
+  return { plan, passages, text, seconds, promptTokens: g.promptTokens, prompts: g.prompts, drafts: g.drafts, cpuSeconds };
 }
 
 /** Share of the text's word 4-grams that occur more than once (a plain measure of repetition). */
@@ -123,6 +133,21 @@ const last3 = mean(times.slice(-3));
 const perToken = (ds: typeof story.drafts) => ds.reduce((a, d) => a + d.seconds, 0) / Math.max(1, ds.reduce((a, d) => a + d.tokens, 0));
 const firstPerToken = perToken(story.drafts.slice(0, 3));
 const lastPerToken = perToken(story.drafts.slice(-3));
+// Controlled probe of the same: the draft prompts of the first three and the last three passages, generated again
+// (k candidates, same sampling and seeds) in interleaved rounds so that load from other processes hits both alike.
+const probePrompts = [...story.prompts.slice(0, 3), ...story.prompts.slice(-3)];
+const probe = probePrompts.map(() => ({ seconds: [] as number[], tokens: 0 }));
+for (let round = 0; round < 5; round++) {
+  for (const [i, prompt] of probePrompts.entries()) {
+    const t0 = performance.now();
+    const out = await generator.generate({ prompt, candidates: base.candidates, sampling: { maxTokens: base.maxTokensPerPassage, temperature: 0.8, topK: 0, topP: 0.95, minP: 0, repetitionPenalty: 1.1, frequencyPenalty: 0, stop: [], seed: 100 + i } });
+    probe[i]!.seconds.push((performance.now() - t0) / 1000);
+    probe[i]!.tokens = out.candidates.reduce((a, c) => a + c.tokens, 0);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const probeSec = probe.map((p) => median(p.seconds));
+const probePerToken = probe.map((p, i) => probeSec[i]! / Math.max(1, p.tokens));
 const twelve = {
   plan: 'bench/devplans/story-12.json',
   leaves: leaves(story.plan.outline).length,
@@ -133,6 +158,18 @@ const twelve = {
   lastThreePassageSeconds: round(last3),
   lastOverFirstRatio: round(last3 / first3),
   goal: '≤ 1.2',
+  /** The same ratio on CPU seconds per passage (draft + the previous passage's revise step). */
+  lastOverFirstCpuRatio: round(mean(story.cpuSeconds.slice(-3)) / mean(story.cpuSeconds.slice(0, 3))),
+  passageCpuSeconds: story.cpuSeconds.map((x) => round(x)),
+  probe: {
+    what: 'median of 5 interleaved re-runs of the draft generation of the first 3 and the last 3 passages (same prompts, k, sampling)',
+    secondsFirstThree: probeSec.slice(0, 3).map((x) => round(x)),
+    secondsLastThree: probeSec.slice(3).map((x) => round(x)),
+    tokensFirstThree: probe.slice(0, 3).map((p) => p.tokens),
+    tokensLastThree: probe.slice(3).map((p) => p.tokens),
+    lastOverFirstRatio: round(mean(probeSec.slice(3)) / mean(probeSec.slice(0, 3))),
+    lastOverFirstPerTokenRatio: round(mean(probePerToken.slice(3)) / mean(probePerToken.slice(0, 3))),
+  },
   firstThreeDraftMsPerToken: round(firstPerToken * 1000),
   lastThreeDraftMsPerToken: round(lastPerToken * 1000),
   lastOverFirstPerTokenRatio: round(lastPerToken / firstPerToken),
@@ -181,7 +218,7 @@ const result = {
 };
 fs.mkdirSync(path.dirname(resultFile), { recursive: true });
 fs.writeFileSync(resultFile, JSON.stringify(result, null, 2) + '\n');
-console.log(`12-leaf story: ${twelve.words} words, ${twelve.passages} passages, ${twelve.seconds} s; last 3 / first 3 passage time = ${twelve.lastOverFirstRatio} (goal ≤ 1.2), per generated token ${twelve.lastOverFirstPerTokenRatio}; prompt tokens ${twelve.promptTokensFirstPassage} → ${twelve.promptTokensLastPassage}`);
+console.log(`12-leaf story: ${twelve.words} words, ${twelve.passages} passages, ${twelve.seconds} s; last 3 / first 3 passage time = ${twelve.lastOverFirstRatio} (goal ≤ 1.2), CPU time ${twelve.lastOverFirstCpuRatio}, per generated token ${twelve.lastOverFirstPerTokenRatio}; controlled probe: ${twelve.probe.lastOverFirstRatio} per passage, ${twelve.probe.lastOverFirstPerTokenRatio} per token; prompt tokens ${twelve.promptTokensFirstPassage} → ${twelve.promptTokensLastPassage}`);
 console.table(devplanResults.map((d) => ({ plan: d.plan, accepted: d.meanRelevanceAccepted, all: d.meanRelevanceAllCandidates, rep4With: d.repeated4gramShare.withHeuristics, rep4Without: d.repeated4gramShare.withoutHeuristics })));
 console.log(`wrote ${path.relative(repoRoot, resultFile)}`);
 fs.rmSync(work, { recursive: true, force: true });

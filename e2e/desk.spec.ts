@@ -53,6 +53,10 @@ test('plan panel: premise, title, characters with facts, outline add/edit/reorde
   await expect(plan.getByRole('textbox', { name: 'Outline point 1.1', exact: true })).toHaveValue('Gulls circle the wreck');
   await plan.getByRole('button', { name: 'Delete point 1.1' }).click();
   await expect(plan.getByRole('textbox', { name: 'Outline point 1.1', exact: true })).toHaveCount(0);
+  // Drag the third point onto the first: it moves before it.
+  await plan.getByRole('button', { name: 'Drag outline point 3' }).dragTo(plan.getByRole('textbox', { name: 'Outline point 1', exact: true }));
+  await expect(plan.getByRole('textbox', { name: 'Outline point 1', exact: true })).toHaveValue('The storm arrives');
+  await expect(plan.getByRole('textbox', { name: 'Outline point 2', exact: true })).toHaveValue('The bottle washes ashore');
   await expect(plan.getByLabel('Ada: Fact 1')).toHaveValue('Ada has a scar on her left hand.');
   await screenshot(page, 'desk-plan');
 });
@@ -150,6 +154,9 @@ test('switching to Simplified Chinese translates the desk; errors from missing e
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
   await expect(page.getByRole('toolbar', { name: '格式' })).toBeVisible();
   await expect(page.getByRole('button', { name: '写作', exact: true })).toBeVisible();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'desk-zh-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await expect(page.getByRole('complementary', { name: '计划' })).toBeVisible();
   await expect(page.getByRole('button', { name: '粗体' })).toBeVisible();
   await screenshot(page, 'desk-zh');
@@ -157,6 +164,15 @@ test('switching to Simplified Chinese translates the desk; errors from missing e
   await expect(page.getByRole('combobox', { name: '语言' })).toHaveValue('zh-CN');
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   await expect(page.getByRole('button', { name: 'Write', exact: true })).toBeVisible();
+
+  // The Models button opens the model manager's dialog.
+  await page.getByRole('button', { name: 'Models' }).click();
+  const models = page.getByRole('dialog');
+  await expect(models).toBeVisible();
+  await screenshot(page, 'desk-models');
+  await page.keyboard.press('Escape');
+  if (await models.count()) await models.getByRole('button', { name: /close/i }).first().click();
+  await expect(models).toHaveCount(0);
 
   // Generating a plan without a project says what to do, and the desk keeps working.
   await page.getByRole('button', { name: 'Generate plan' }).click();
@@ -190,7 +206,19 @@ test('new project keeps what was typed; plan and document autosave and come back
   await page.keyboard.press('ControlOrMeta+End');
   await page.keyboard.type(' She lit the lamp.');
   await expect(page.getByText('Saved', { exact: true })).toBeVisible({ timeout: 10_000 });
+
+  // Reference documents: add a file, see it listed, remove it.
+  await plan.getByLabel('Add reference file').setInputFiles({ name: 'lighthouse-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('The lighthouse on Seguin Island was built in 1795. Its lens is a first-order Fresnel lens.\n'.repeat(20)) });
+  const refs = plan.getByRole('list', { name: 'Reference documents' });
+  await expect(refs).toContainText('lighthouse-notes.txt', { timeout: 30_000 });
   await screenshot(page, 'desk-project');
+  await plan.getByRole('button', { name: 'Remove lighthouse-notes.txt' }).click();
+  await expect(plan.getByText('No reference documents.')).toBeVisible();
+
+  // Export to Markdown: a notice says where the file went.
+  await page.getByRole('button', { name: /Export/ }).click();
+  await page.getByRole('menuitem', { name: 'Markdown (.md)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported to' })).toContainText('.md', { timeout: 30_000 });
 
   await page.reload();
   await expect(editor).toHaveText('Ada climbed the stairs. She lit the lamp.', { timeout: 15_000 });

@@ -50,19 +50,27 @@ test('new story → plan → edit → write with streaming → pause/resume → 
   const plan = page.getByRole('complementary', { name: 'Plan' });
   await plan.getByRole('button', { name: 'Generate plan' }).click();
   const outlineReady = plan.getByRole('textbox', { name: 'Outline point 1', exact: true });
-  const refused = page.getByRole('alert').filter({ hasText: /outline/i });
+  const refused = page.getByRole('alert');
   await expect(outlineReady.or(refused).first()).toBeVisible({ timeout: 90_000 });
   if (await refused.count()) {
-    // A random-weight test model cannot write a usable outline; the engine says so and the author writes it.
+    // A random-weight test model cannot write a usable plan part; the engine says which and what to do instead,
+    // and the author writes the outline.
     console.log(`plan.generate refused with the test model: ${await refused.first().textContent()}`);
     await screenshot(page, 'flow-2a-plan-refused');
     await page.getByRole('button', { name: 'Dismiss notice' }).first().click();
+  }
+  if ((await outlineReady.count()) === 0) {
     await plan.getByRole('button', { name: 'Add point' }).click();
     await page.keyboard.type('Max runs off');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Anna searches the woods');
     await page.keyboard.press('Enter');
     await page.keyboard.type('The ranger helps');
+    // Enough points that the run is still going when the spec pauses it, even on a fast machine.
+    for (const point of ['Night falls in the woods', 'Max is found by the river', 'Home again']) {
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(point);
+    }
   }
   if ((await plan.locator('.card').count()) === 0) await plan.getByRole('button', { name: 'Add character' }).click();
   const firstName = plan.locator('.card-name').first();

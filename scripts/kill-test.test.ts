@@ -1,12 +1,13 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { appRoot } from '../electron/engine/paths.ts';
+import { ProjectStore } from '../electron/engine/project/store.ts';
 import { tempDir } from '../electron/engine/project/testing.ts';
 import { buildTestModel } from '../models/builder/build-test-model.ts';
 import { commands } from '../electron/cli/commands/index.ts';
-import { killTest, verifyStoreWriter, writeCommand } from './kill-test.ts';
+import { defaultSetup, killTest, verifyStoreWriter, writeCommand } from './kill-test.ts';
 
 const run = promisify(execFile);
 
@@ -50,5 +51,23 @@ describe('kill test (SIGKILL at random moments)', () => {
     // The CLI agrees (exit 0), as the issue asks of `longhand project check`.
     const cli = await run(process.execPath, [path.join(appRoot, 'bin', 'longhand.js'), 'project', 'check', dir]);
     expect(cli.stdout).toMatch(/^OK: /);
+  });
+
+  it('a live writer in another process holds the lock: open is a conflict naming it; after its kill the lock is stale', async () => {
+    const dir = path.join(tempDir('lh-lock-'), 'project');
+    await defaultSetup(dir);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(appRoot, 'scripts', 'kill-child.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((r) => child.on('exit', r));
+    await new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => c.toString().includes('accepted') && resolve()));
+    const err = await ProjectStore.open(dir).then(
+      () => null,
+      (e: { apiError: unknown }) => e.apiError,
+    );
+    child.kill('SIGKILL');
+    await exited;
+    expect(err).toMatchObject({ code: 'conflict', message: expect.stringContaining(`process ${child.pid}`) });
+    const store = await ProjectStore.open(dir);
+    expect(store.passages().length).toBeGreaterThan(0);
+    await store.close();
   });
 });

@@ -386,7 +386,7 @@ export const requests = {
 
   // the Re3 loop
   'plan.generate': {
-    args: z.object({ dir, part: z.enum(['all', 'title', 'setting', 'characters', 'outline']).default('all') }),
+    args: z.object({ dir, part: z.enum(['all', 'title', 'setting', 'purpose', 'characters', 'keyFacts', 'outline']).default('all') }),
     result: Plan,
   },
   'plan.expand': { args: z.object({ dir, pointId: id }), result: Plan },

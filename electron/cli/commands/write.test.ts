@@ -70,6 +70,23 @@ describe('longhand write', () => {
     expect(rep2.perPassage).toEqual(rep.perPassage);
   });
 
+  it('plans from a bare premise; a part the model cannot write is a clear error, and the project resumes once it is written', async () => {
+    const project = path.join(work, 'premise');
+    const r = await longhand(['write', '--premise', 'Anna finds a lost dog in the park.', '--model', model, '--project', project, '--seed', '1', '--max-tokens', '16', '--candidates', '2']);
+    // A random-weight model can't write a usable outline (or names): Re3's filters refuse its samples.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/could not write a usable 3-point outline|no usable character names|no usable (title|setting)/);
+    const { ProjectStore } = await import('../../engine/project/store.ts');
+    const store = await ProjectStore.open(project);
+    const saved = store.plan();
+    expect(saved.premise).toBe('Anna finds a lost dog in the park.');
+    await store.savePlan({ ...storyPlan(), premise: saved.premise, title: saved.title || 'T' });
+    await store.close();
+    const again = await longhand(['write', '--project', project, '--model', model, '--max-tokens', '16', '--candidates', '2']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^accepted 1#0 point 1$/m);
+  });
+
   it('refuses bad input with clear errors and creates nothing', async () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ kind: 'story', outline: ['a'] }, /premise: missing/],

@@ -106,7 +106,7 @@ export const write: Command = {
     // Parts the plan lacks (all of it, from a bare premise) are generated; a written part is never replaced.
     let plan = (await e.request('project.open', { dir })).plan;
     if (!plan.title || !plan.setting || plan.outline.length === 0 || (plan.kind === 'story' && plan.characters.length === 0)) {
-      plan = await e.services.pipeline.generatePlan(dir, 'all', options.endpoint);
+      plan = await e.services.pipeline.plans.generate(dir, 'all', options.endpoint);
     }
 
     const progress = progressPrinter(io, leaves(plan.outline));
@@ -130,7 +130,7 @@ export const write: Command = {
     const state = await e.request('project.open', { dir });
     const ordered = orderedPassages(state.plan, state.passages);
     const text = joinPassages(ordered);
-    const report = buildReport(state.plan, ordered, text);
+    const report = buildReport(state.plan, ordered, text, state.flags);
     if (values.report) await writeAtomic(values.report, JSON.stringify({ project: dir, state: final, ...report }, null, 2) + '\n');
     if (values.out) {
       const out = path.resolve(values.out);
@@ -144,6 +144,7 @@ export const write: Command = {
       [
         `${final.step === 'done' ? 'Done' : `Ended: ${final.step}`}: ${report.words} words in ${report.passages} passages, ${report.seconds.toFixed(1)} s of drafting.`,
         ...(report.lengthScore !== null ? [`Length score S_l: ${report.lengthScore.toFixed(1)} (target ${report.targetWords} words)`] : []),
+        ...(report.flags.list.length ? [`Consistency flags: ${Object.entries(report.flags.byStatus).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}`] : []),
         `Project: ${dir}`,
         ...(values.out ? [`Document: ${path.resolve(values.out)}`] : []),
         ...(values.report ? [`Report: ${path.resolve(values.report)}`] : []),

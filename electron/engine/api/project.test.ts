@@ -55,6 +55,8 @@ describe('project.* handlers', () => {
     expect(fs.existsSync(path.join(dir, '.lock'))).toBe(false);
     const recent = await e.request('project.recent', {});
     expect(recent.map((s) => [s.dir, s.passages])).toEqual([[copyDir, 1], [dir, 1]]);
+    fs.rmSync(copyDir, { recursive: true });
+    expect((await e.request('project.recent', {})).map((s) => s.dir)).toEqual([dir]);
   });
 
   it('answers bad input with clear error values, never crashes', async () => {

@@ -32,10 +32,12 @@ export const projectHandlers: Pick<Handlers, ProjectRequests> = {
   'project.close': async ({ dir }, { services }) => ({ closed: await services.projects.close(dir) }),
   'project.recent': async (_args, { services, paths }) => {
     const out: ProjectSummary[] = [];
-    for (const dir of await readRecent(paths.recent)) {
+    for (const { dir, summary } of await readRecent(paths.recent)) {
       try {
         const open = services.projects.get(dir);
-        out.push(open ? (await open).summary() : (await ProjectReader.load(dir)).summary());
+        if (open) out.push((await open).summary());
+        else if (summary && fs.existsSync(path.join(dir, 'manifest.json'))) out.push(summary);
+        else out.push((await ProjectReader.load(dir)).summary());
       } catch {
         // moved or deleted since: left out of the list
       }

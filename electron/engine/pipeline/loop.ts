@@ -73,6 +73,7 @@ export class WriteLoop {
         for (let index = 0; ; index++) {
           const existing = store.passages().find((p) => p.id === passageId(leaf.point.id, index));
           if (!existing && !this.wantsAnother(plan, leaf, index)) break;
+          if (existing && (!this.run.options.revise || this.run.revised.includes(existing.id))) continue; // done before
           this.checkControl();
           await this.state('drafting', leaf);
           const drafted = existing ?? (await this.draftStep(plan, leaf, index));

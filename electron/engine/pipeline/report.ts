@@ -1,4 +1,4 @@
-import type { Passage, Plan, Scores } from '../../contract/contract.ts';
+import type { Flag, Passage, Plan, Scores } from '../../contract/contract.ts';
 import { countWords, lengthScore } from './length.ts';
 import { findPoint } from './outline.ts';
 
@@ -23,11 +23,13 @@ export interface WriteReport {
   targetWords: number | null;
   /** LongBench-Write length score S_l (0..100), when a target was set. */
   lengthScore: number | null;
+  /** Fact-ledger flags by status, and each flag. */
+  flags: { byStatus: Record<Flag['status'], number>; list: Flag[] };
   perPassage: PassageReport[];
 }
 
 /** The per-passage report (outline point, candidates' scores, winner, tokens, seconds), from the project itself. */
-export function buildReport(plan: Plan, passages: Passage[], text: string): WriteReport {
+export function buildReport(plan: Plan, passages: Passage[], text: string, flags: Flag[] = []): WriteReport {
   const perPassage = passages.map((p): PassageReport => ({
     passageId: p.id,
     pointId: p.pointId,
@@ -48,6 +50,10 @@ export function buildReport(plan: Plan, passages: Passage[], text: string): Writ
     seconds: perPassage.reduce((s, p) => s + (p.seconds ?? 0), 0),
     targetWords: plan.targetWords ?? null,
     lengthScore: plan.targetWords ? lengthScore(plan.targetWords, words) : null,
+    flags: {
+      byStatus: { open: 0, fixed: 0, kept: 0, dismissed: 0, ...Object.fromEntries(['open', 'fixed', 'kept', 'dismissed'].map((k) => [k, flags.filter((f) => f.status === k).length])) },
+      list: flags,
+    },
     perPassage,
   };
 }

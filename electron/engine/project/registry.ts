@@ -3,7 +3,7 @@ import type { EngineEvent } from '../../contract/contract.ts';
 import type { HomePaths } from '../paths.ts';
 import { duplicateProject } from './duplicate.ts';
 import { ProjectReader } from './readonly.ts';
-import { touchRecent } from './recent.ts';
+import { touchRecent, updateRecentSummary } from './recent.ts';
 import { ProjectStore } from './store.ts';
 import type { DocKind } from '../../contract/contract.ts';
 
@@ -26,7 +26,7 @@ export class ProjectRegistry {
     if (!p) {
       p = ProjectStore.open(dir).then(async (store) => {
         if (store.recovered.length) this.emit({ type: 'project.recovered', dir, files: store.recovered.map((r) => r.file) });
-        await touchRecent(this.paths.recent, dir);
+        await touchRecent(this.paths.recent, dir, store.summary());
         return store;
       });
       this.stores.set(dir, p);
@@ -41,7 +41,7 @@ export class ProjectRegistry {
     this.stores.set(dir, p);
     p.catch(() => this.stores.delete(dir));
     const store = await p;
-    await touchRecent(this.paths.recent, dir);
+    await touchRecent(this.paths.recent, dir, store.summary());
     return store;
   }
 
@@ -68,13 +68,22 @@ export class ProjectRegistry {
     const p = this.stores.get(dir);
     if (!p) return false;
     this.stores.delete(dir);
-    await (await p).close();
+    const store = await p;
+    await store.close();
+    await updateRecentSummary(this.paths.recent, store.summary()).catch(() => undefined);
     return true;
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.stores.values()];
     this.stores.clear();
-    for (const p of all) await p.then((s) => s.close()).catch(() => undefined);
+    for (const p of all) {
+      await p
+        .then(async (s) => {
+          await s.close();
+          await updateRecentSummary(this.paths.recent, s.summary());
+        })
+        .catch(() => undefined);
+    }
   }
 }

@@ -40,18 +40,21 @@ function readHead(file: string): string {
 }
 
 /** Snapshot metadata, newest first; unreadable snapshot files are skipped (and reported by `project check`). */
-export function listSnapshots(dir: string): Snapshot[] {
+export function listSnapshots(dir: string): Snapshot[];
+export function listSnapshots(dir: string, o: { withAuto: true }): Array<Snapshot & { auto?: boolean }>;
+export function listSnapshots(dir: string, o: { withAuto?: boolean } = {}): Array<Snapshot & { auto?: boolean }> {
   let names: string[];
   try {
     names = fs.readdirSync(snapshotsDir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
   } catch {
     return [];
   }
-  const out: Snapshot[] = [];
+  const out: Array<Snapshot & { auto?: boolean }> = [];
   for (const n of names) {
     try {
-      const meta = Snapshot.safeParse(JSON.parse(readHead(path.join(snapshotsDir(dir), n))));
-      if (meta.success && `${meta.data.id}.json` === n) out.push(meta.data);
+      const head = JSON.parse(readHead(path.join(snapshotsDir(dir), n))) as { auto?: unknown };
+      const meta = Snapshot.safeParse(head);
+      if (meta.success && `${meta.data.id}.json` === n) out.push(o.withAuto && head.auto === true ? { ...meta.data, auto: true } : meta.data);
     } catch {
       /* skipped */
     }

@@ -8,6 +8,9 @@ import { countWords, documentModel, lexicalToBlocks, modelText, reconcileDocumen
 import { safeName } from './format.ts';
 import { encodeSnapshot, listSnapshots, readSnapshot, snapshotsDir, type SnapshotBody } from './snapshot-file.ts';
 
+/** Automatic snapshots kept per project (the newest). */
+export const KEEP_AUTO = 10;
+
 export interface DiffPart {
   op: 'equal' | 'insert' | 'delete';
   text: string;
@@ -43,7 +46,11 @@ export class SnapshotManager {
     private readonly host: SnapshotHost,
   ) {}
 
-  async create(name: string): Promise<Snapshot> {
+  /**
+   * Takes a snapshot. `auto: true` marks one taken by the app (before a Write run, before a restore): only the newest
+   * KEEP_AUTO of those are kept; the person's named snapshots are never pruned.
+   */
+  async create(name: string, opts: { auto?: boolean } = {}): Promise<Snapshot> {
     const trimmed = name.trim();
     if (!trimmed) fail('bad_input', 'A snapshot needs a name.', { field: 'name' });
     await this.host.checkpoint();
@@ -55,8 +62,14 @@ export class SnapshotManager {
     let id = base;
     for (let i = 2; await fsp.stat(path.join(dir, `${id}.json`)).then(() => true, () => false); i++) id = `${base}-${i}`;
     const meta: Snapshot = { id, name: trimmed.slice(0, 200), createdAt: now.toISOString(), words: countWords(modelText(documentModel(this.view).blocks.filter((b) => b.type !== 'heading'))) };
-    await writeFileAtomic(path.join(dir, `${id}.json`), encodeSnapshot(meta, body));
+    await writeFileAtomic(path.join(dir, `${id}.json`), encodeSnapshot({ ...meta, ...(opts.auto ? { auto: true } : {}) }, body));
+    if (opts.auto) await this.pruneAuto();
     return meta;
+  }
+
+  private async pruneAuto(): Promise<void> {
+    const auto = listSnapshots(this.view.dir, { withAuto: true }).filter((x) => x.auto);
+    for (const old of auto.slice(KEEP_AUTO)) await fsp.rm(path.join(snapshotsDir(this.view.dir), `${old.id}.json`), { force: true });
   }
 
   list(): Snapshot[] {
@@ -76,7 +89,7 @@ export class SnapshotManager {
   /** Restores a snapshot; the current state is snapshotted first ("Before restoring …"), so a restore is undoable. */
   async restore(id: string): Promise<Snapshot> {
     const target = await this.load(id, 'id');
-    await this.create(`Before restoring “${target.meta.name}”`);
+    await this.create(`Before restoring “${target.meta.name}”`, { auto: true });
     await this.host.replace(target.body);
     return target.meta;
   }

@@ -122,6 +122,28 @@ describe('ProjectStore', () => {
     expect((await reopen(s.dir)).recovered).toEqual([]);
   });
 
+  it('treats a missing state file as damage: snapshot content used, reported, file restored', async () => {
+    const s = await create();
+    await s.acceptPassage(passage('a1', 'p1', 0, 'Saved.'));
+    await s.snapshots.create('s');
+    await s.close();
+    fs.rmSync(path.join(s.dir, Files.passages));
+    const r = await reopen(s.dir);
+    expect(r.recovered).toEqual([{ file: 'passages.json', movedTo: '(missing)', reason: expect.stringMatching(/passages\.json is missing; used snapshot/) }]);
+    expect(r.passages().map((p) => p.id)).toEqual(['a1']);
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, Files.passages), 'utf8'))).toHaveLength(1);
+  });
+
+  it('sets a damaged pipeline data file aside at open and reports it', async () => {
+    const s = await create();
+    await s.writeJson('ledger', { facts: [] });
+    await s.close();
+    fs.writeFileSync(path.join(s.dir, 'data', 'ledger.json'), '{"facts": [');
+    const r = await reopen(s.dir);
+    expect(r.recovered).toEqual([{ file: 'data/ledger.json', movedTo: expect.stringMatching(/^data\/ledger\.json\.damaged-/), reason: expect.stringMatching(/not valid JSON/) }]);
+    expect(r.readJson('ledger')).toBeNull();
+  });
+
   it('refuses a project from a newer format version without touching it', async () => {
     const s = await create();
     await s.close();
@@ -182,6 +204,11 @@ describe('ProjectStore', () => {
     expect(s.readJson('ledger')).toBeNull();
     expect(s.snapshots.list()[0]!.name).toBe('Before restoring “First draft”');
     expect((await s.snapshots.diff(first.id, 'current')).every((d) => d.op === 'equal')).toBe(true);
+    for (let i = 0; i < 12; i++) await s.snapshots.create(`Before Write ${i}`, { auto: true });
+    const names = s.snapshots.list().map((x) => x.name);
+    expect(names.filter((n) => n.startsWith('Before'))).toHaveLength(10);
+    expect(names).toContain('First draft');
+    expect(names).toContain('Second draft');
     await s.close();
     expect((await reopen(s.dir)).passages()[0]!.text).toBe('The sea was calm.');
   });

@@ -12,7 +12,8 @@
  *   store.readJson(name, schema?) / writeJson(name, value)   // pipeline-owned files in data/<name>.json (templates,
  *        ledger, knowledge index, run state). `knowledge` and names starting with "cache." are left out of snapshots.
  *   store.references.add(name, text) / list() / remove(name) / text(name)
- *   store.snapshots.create(name) / list() / restore(id) / diff(from, to | 'current')  // word-level diff
+ *   store.snapshots.create(name, { auto? }) / list() / restore(id) / diff(from, to | 'current')  // word-level diff;
+ *        pass { auto: true } for app-taken snapshots (before a Write run): only the newest 10 of those are kept
  *   store.summary(); await store.close();          // checkpoint, release the lock
  *
  * Every save* / accept* / update* / writeJson is durable when its promise resolves: journaled with fsync (or written
@@ -191,6 +192,17 @@ export class ProjectStore implements ProjectView {
       // Copied aside, not moved: the file is replaced by the checkpoint below, so a crash in between repeats the recovery.
       const movedTo = fs.existsSync(file) ? await copyAside(file) : '(missing)';
       recovered.push({ file: p.file, movedTo: movedTo === '(missing)' ? movedTo : path.relative(dir, movedTo), reason: `${p.reason}; used ${p.replacedBy ?? 'defaults'} instead` });
+    }
+    // Pipeline data files that do not parse are set aside now, so the person is told at open (not at some later read).
+    const dataDir = path.join(dir, Files.data);
+    for (const name of fs.existsSync(dataDir) ? fs.readdirSync(dataDir) : []) {
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const file = path.join(dataDir, name);
+      const r = await readJsonFile(file, z.unknown());
+      if (!('damaged' in r)) continue;
+      const aside = await copyAside(file);
+      await fsp.rm(file);
+      recovered.push({ file: `${Files.data}/${name}`, movedTo: path.relative(dir, aside), reason: `${Files.data}/${name} ${r.damaged}; it will be started afresh` });
     }
     // Keep only the valid entries so later appends never follow a torn or damaged line.
     if (loaded.journal.badLines.length) {

@@ -10,7 +10,7 @@ export function PlanPanel() {
   const { t } = useI18n();
   const plan = useDesk((s) => s.plan);
   const story = plan.kind === 'story';
-  const regen = (part: 'title' | 'setting' | 'characters' | 'outline', label: string) => (
+  const regen = (part: 'title' | 'setting' | 'purpose' | 'characters' | 'keyFacts' | 'outline', label: string) => (
     <button type="button" className="regen" aria-label={t('plan.regenerate', { part: label })} title={t('plan.regenerate', { part: label })} onClick={() => void generatePlan(part)}>
       ↻
     </button>
@@ -41,7 +41,34 @@ export function PlanPanel() {
           </label>
           {regen('setting', story ? t('plan.setting') : t('plan.audience'))}
         </div>
+        {!story && (
+          <div className="field-row">
+            <label className="field grow">
+              <span>{t('plan.purpose')}</span>
+              <textarea rows={2} value={plan.purpose} onChange={(e) => updatePlan({ purpose: e.target.value })} />
+            </label>
+            {regen('purpose', t('plan.purpose'))}
+          </div>
+        )}
       </section>
+      {!story && (
+        <section>
+          <h2>
+            {t('plan.keyFacts')} {regen('keyFacts', t('plan.keyFacts'))}
+          </h2>
+          <ul className="facts" aria-label={t('plan.keyFacts')}>
+            {plan.keyFacts.map((f, i) => (
+              <li key={i}>
+                <input aria-label={t('plan.keyFact', { n: i + 1 })} value={f} onChange={(e) => updatePlan({ keyFacts: plan.keyFacts.map((x, j) => (j === i ? e.target.value : x)) })} />
+                <button type="button" aria-label={t('plan.removeKeyFact', { n: i + 1 })} onClick={() => updatePlan({ keyFacts: plan.keyFacts.filter((_, j) => j !== i) })}>×</button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="add" onClick={() => updatePlan({ keyFacts: [...plan.keyFacts, ''] })}>
+            {t('plan.addKeyFact')}
+          </button>
+        </section>
+      )}
       <section>
         <h2>
           {story ? t('plan.characters') : t('plan.entities')} {regen('characters', story ? t('plan.characters') : t('plan.entities'))}

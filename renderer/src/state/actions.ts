@@ -1,5 +1,5 @@
 /** What the desk does: open/create projects, edit and save the plan, drive the pipeline, and follow engine events. */
-import type { DocKind, EngineEvent, Flag, Plan, ProjectState } from '../../../electron/contract/contract.ts';
+import type { DocKind, EngineEvent, Flag, Plan, ProjectState, RequestArgs } from '../../../electron/contract/contract.ts';
 import { api } from '../api/client.ts';
 import { attempt } from '../api/call.ts';
 import { getState, notify, notifyError, setState } from './store.ts';
@@ -112,7 +112,7 @@ function needDir(): string | null {
   return dir;
 }
 
-export async function generatePlan(part: 'all' | 'title' | 'setting' | 'characters' | 'outline' = 'all'): Promise<void> {
+export async function generatePlan(part: NonNullable<RequestArgs<'plan.generate'>['part']> = 'all'): Promise<void> {
   const dir = needDir();
   if (!dir) return;
   await savePlanNow();

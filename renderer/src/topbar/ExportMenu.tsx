@@ -21,7 +21,7 @@ export function ExportMenu() {
     const { dir: d, plan } = getState();
     if (!d) return notify('error', t('export.needProject'));
     await savePlanNow();
-    const r = await attempt('project.export', { dir: d, format, out: `${d}/exports/${slug(plan.title)}.${format}` });
+    const r = await attempt('project.export', { dir: d, format, out: `${d}/${slug(plan.title)}.${format}` });
     if (r) notify('info', t('export.done', { out: r.out }));
   };
   return (
