@@ -189,7 +189,8 @@ for (const name of fs.readdirSync(devplans).filter((f) => f.endsWith('.json')).s
   const withoutH = await write(name, base, { repetition: 0 });
   const accepted = withH.passages.map((p) => p.candidates[p.chosen]!.scores.relevance);
   const all = withH.passages.flatMap((p) => p.candidates.map((c) => c.scores.relevance));
-  const rep = (r: typeof withH) => mean(r.passages.map((p) => repetition(p.text, { person: 'off' }).penalty));
+  // Each accepted passage against the text before it (5-gram overlap, near-duplicate sentences, meta text).
+  const rep = (r: typeof withH) => mean(r.passages.map((p, i) => repetition(p.text, { prefix: joinPassages(r.passages.slice(0, i)), person: 'off' }).penalty));
   devplanResults.push({
     plan: name,
     passages: withH.passages.length,

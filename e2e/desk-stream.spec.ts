@@ -83,6 +83,16 @@ test('streamed passages land under their section, a passage is one undo step, a 
   await expect(page.getByRole('tooltip')).toContainText('Outline point: The bottle washes ashore');
   await expect(page.getByRole('navigation', { name: 'Document map' }).getByRole('button', { name: /Passage 1: score 0\.82/ })).toBeVisible();
 
+  // A pause aborts the passage being drafted: its unfinished text goes, and the resumed draft starts it afresh.
+  const state = (step: 'paused' | 'drafting') => ({ type: 'pipeline.state' as const, dir: dir!, state: { step, done: 1, total: 2 } });
+  await replay(page, [{ type: 'passage.tokens', dir: dir!, pointId: pointId!, passageId: 'pb', candidate: 0, text: 'Half a sent' }]);
+  await expect(editor.locator('[data-passage="pb"]')).toHaveText('Half a sent');
+  await replay(page, [state('paused')]);
+  await expect(editor.locator('[data-passage="pb"]')).toHaveCount(0);
+  await replay(page, [state('drafting'), { type: 'passage.tokens', dir: dir!, pointId: pointId!, passageId: 'pb', candidate: 0, text: 'A whole new sentence.' }]);
+  await expect(editor.locator('[data-passage="pb"]')).toHaveText('A whole new sentence.');
+  await expect(editor.locator('[data-passage="pa"]')).toHaveText(passage.text);
+
   // A consistency flag shows its evidence and outlines the passage's mark on the document map.
   await replay(page, [{ type: 'flag.raised', dir: dir!, flag: { id: 'f1', passageId: 'pa', entity: 'Ada', fact: 'Ada has a scar on her left hand.', evidence: 'her unmarked hands', status: 'open' } }]);
   const flags = page.getByRole('region', { name: 'Consistency' });

@@ -149,4 +149,11 @@ test('new story → plan → edit → write with streaming → pause/resume → 
   await page.getByRole('textbox', { name: 'Document' }).locator(`[data-passage="${passageId}"]`).first().click();
   await expect(side.locator('button[aria-pressed="true"]')).toHaveAttribute('aria-label', chosenLabel!);
   await screenshot(page, 'flow-7-reloaded');
+
+  // Regenerate the passage: it is drafted again in place, with the new candidates offered first.
+  const before = await side.getByRole('button', { name: /^Use candidate \d+$/ }).count();
+  await side.getByRole('button', { name: 'Regenerate this passage' }).click();
+  await expect.poll(() => side.getByRole('button', { name: /^Use candidate \d+$/ }).count(), { timeout: 60_000 }).toBeGreaterThan(before);
+  await expect(editor.locator(`[data-passage="${passageId}"]`).first()).not.toContainText('Anna whistled for Max.');
+  await screenshot(page, 'flow-8-regenerated');
 });

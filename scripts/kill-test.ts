@@ -64,8 +64,12 @@ function rng(seed: number): () => number {
 
 async function checkViaCli(dir: string): Promise<CheckReport> {
   const bin = path.join(appRoot, 'bin', 'longhand.js');
-  const r = await run(process.execPath, [bin, 'project', 'check', dir, '--json']).catch((e: { stdout: string }) => e);
-  return JSON.parse(r.stdout) as CheckReport;
+  const r = await run(process.execPath, [bin, 'project', 'check', dir, '--json']).catch((e: { stdout: string; stderr: string }) => e);
+  try {
+    return JSON.parse(r.stdout) as CheckReport;
+  } catch {
+    throw new Error(`longhand project check printed no report:\n${r.stdout}\n${(r as { stderr?: string }).stderr ?? ''}`);
+  }
 }
 
 export async function defaultSetup(dir: string): Promise<void> {
@@ -193,12 +197,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     await buildTestModel({ arch: 'llama', out: model, size: 'tiny', seed: 7 });
   }
   const rounds = await killTest(dir, {
+    log: (l) => console.log(l),
     iterations: Number(values.iterations),
     writer: values.writer === 'write' ? writeCommand(model!) : storeWriter,
     verify: values.writer === 'write' ? undefined : verifyStoreWriter,
     seed: values.seed ? Number(values.seed) : undefined,
     earlyKillMs: 1500,
-    log: (l) => console.log(l),
+  }).catch((err: Error) => {
+    console.error(`kill test stopped: ${err.message}`);
+    process.exit(1);
   });
   const failed = rounds.filter((r) => !r.check.ok || r.missing.length || r.violations.length);
   console.log(failed.length ? `FAILED (${dir})` : `passed: ${rounds.length} kills, ${rounds.at(-1)?.presentAfter ?? 0} passages (${dir})`);

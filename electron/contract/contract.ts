@@ -390,6 +390,13 @@ export const requests = {
     result: Plan,
   },
   'plan.expand': { args: z.object({ dir, pointId: id }), result: Plan },
+  /** A plan file (docs/plan-format.md) as the project's plan; `missing` lists the parts plan.generate can fill. */
+  'plan.import': {
+    args: z.object({ dir, text: z.string().min(1).max(5_000_000), file: z.string().max(4096).optional() }),
+    result: z.object({ plan: Plan, missing: z.array(z.enum(['title', 'setting', 'purpose', 'characters', 'keyFacts', 'outline'])) }),
+  },
+  /** The project's plan as a plan file (JSON text). */
+  'plan.export': { args: z.object({ dir }), result: z.object({ text: z.string() }) },
   'write.start': { args: z.object({ dir, options: WriteOptions.partial().default({}) }), result: PipelineState },
   'write.pause': { args: z.object({ dir }), result: PipelineState },
   'write.resume': { args: z.object({ dir }), result: PipelineState },

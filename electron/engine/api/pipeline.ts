@@ -1,10 +1,13 @@
 import type { Handlers } from '../engine.ts';
+import { exportPlan } from '../pipeline/plan-file.ts';
 
 type PipelineRequests = Extract<keyof Handlers, `plan.${string}` | `write.${string}` | `passage.${string}` | `selection.${string}` | `flag.${string}` | `reference.${string}`>;
 
 export const pipelineHandlers: Pick<Handlers, PipelineRequests> = {
   'plan.generate': (a, ctx) => ctx.services.pipeline.plans.generate(a.dir, a.part),
   'plan.expand': (a, ctx) => ctx.services.pipeline.plans.expand(a.dir, a.pointId),
+  'plan.import': (a, ctx) => ctx.services.pipeline.plans.import(a.dir, a.text, a.file),
+  'plan.export': async (a, ctx) => ({ text: JSON.stringify(exportPlan((await ctx.services.pipeline.store(a.dir)).plan()), null, 2) + '\n' }),
   'write.start': (a, ctx) => ctx.services.pipeline.start(a.dir, a.options),
   'write.pause': (a, ctx) => ctx.services.pipeline.pause(a.dir),
   'write.resume': (a, ctx) => ctx.services.pipeline.resume(a.dir),

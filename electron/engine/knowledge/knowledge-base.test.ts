@@ -43,5 +43,9 @@ describe('knowledge base (embedded relevance model, real project)', () => {
     expect(await again.remove('taxes.md')).toBe(true);
     expect(await again.remove('taxes.md')).toBe(false);
     await expect(again.add('empty.md', '   ')).rejects.toThrow(/has no text/);
+    // another embedding model: the stored vectors are rebuilt with it, once
+    const other = new KnowledgeBase(store, rel.model.model, 'another-model');
+    expect((await other.retrieve('a lost dog', [], 1))[0]!.source).toBe('dogs.md');
+    expect(store.readJson<{ model: string }>('knowledge')!.model).toBe('another-model');
   });
 });

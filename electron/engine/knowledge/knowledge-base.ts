@@ -7,7 +7,8 @@ import { chunkText } from './chunk.ts';
 
 const Chunk = z.object({ text: z.string(), vector: z.string() });
 const Reference = z.object({ name: z.string(), bytes: z.number().int(), chunks: z.array(Chunk) });
-export const KnowledgeIndex = z.object({ version: z.literal(1), references: z.array(Reference) });
+/** `model` names the embedding model the vectors came from; another model means embedding them again. */
+export const KnowledgeIndex = z.object({ version: z.literal(1), model: z.string().default(''), references: z.array(Reference) });
 export type KnowledgeIndex = z.infer<typeof KnowledgeIndex>;
 export const knowledgeFile = 'knowledge';
 
@@ -38,10 +39,26 @@ export class KnowledgeBase {
   constructor(
     private readonly store: PipelineStore,
     private readonly embedder: Embedder,
+    /** Identifies the embedding model (its folder). */
+    private readonly model = '',
   ) {
     const raw = store.readJson<unknown>(knowledgeFile);
     const parsed = raw === null ? null : KnowledgeIndex.safeParse(raw);
-    this.index = parsed?.success ? parsed.data : { version: 1, references: [] };
+    this.index = parsed?.success ? parsed.data : { version: 1, model, references: [] };
+  }
+
+  /** Vectors from another embedding model are meaningless here: embed every chunk again (once) and save. */
+  private async current(): Promise<KnowledgeIndex> {
+    if (this.index.model === this.model) return this.index;
+    const references = [];
+    for (const r of this.index.references) {
+      const vectors = await this.embedBatched(r.chunks.map((c) => c.text));
+      references.push({ ...r, chunks: r.chunks.map((c, i) => ({ text: c.text, vector: encode(vectors[i]!) })) });
+    }
+    const next = { version: 1 as const, model: this.model, references };
+    await this.store.writeJson(knowledgeFile, next);
+    this.index = next;
+    return next;
   }
 
   list(): Array<{ name: string; chunks: number; bytes: number }> {
@@ -55,7 +72,8 @@ export class KnowledgeBase {
     if (texts.length === 0) fail('bad_input', `Reference "${name}" has no text.`, { field: 'text', hint: 'Attach a text or Markdown file with some content.' });
     const vectors = await this.embedBatched(texts);
     const ref = { name, bytes, chunks: texts.map((t, i) => ({ text: t, vector: encode(vectors[i]!) })) };
-    const next = { version: 1 as const, references: [...this.index.references.filter((r) => r.name !== name), ref] };
+    const index = await this.current();
+    const next = { version: 1 as const, model: this.model, references: [...index.references.filter((r) => r.name !== name), ref] };
     await this.store.writeJson(knowledgeFile, next);
     this.index = next;
     return { name, chunks: texts.length };
@@ -63,7 +81,7 @@ export class KnowledgeBase {
 
   async remove(name: string): Promise<boolean> {
     if (!this.index.references.some((r) => r.name === name)) return false;
-    const next = { version: 1 as const, references: this.index.references.filter((r) => r.name !== name) };
+    const next = { ...this.index, references: this.index.references.filter((r) => r.name !== name) };
     await this.store.writeJson(knowledgeFile, next);
     this.index = next;
     return true;
@@ -81,7 +99,7 @@ export class KnowledgeBase {
       if (new RegExp(`\\b${e.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(query)) named.push({ text, score: 1, source: 'character' });
       else others.push({ text, source: 'character' });
     }
-    for (const r of this.index.references) for (const c of r.chunks) others.push({ text: c.text, source: r.name, vector: decode(c.vector) });
+    for (const r of (await this.current()).references) for (const c of r.chunks) others.push({ text: c.text, source: r.name, vector: decode(c.vector) });
     if (others.length === 0 || named.length >= k) return named.slice(0, k);
     const need = others.filter((o) => !o.vector);
     const [q, ...vs] = await this.embedBatched([query, ...need.map((o) => o.text)]);

@@ -53,8 +53,7 @@ export class PassageOps {
   private async recheck(store: ProjectStore, p: Passage): Promise<void> {
     const generator = this.svc.localGenerator();
     const template = loadTemplate(store, store.plan().kind);
-    // Without a model, only exclusive values (two colors, two ages) are flagged: no judge is at hand.
-    const judge = generator ? await this.svc.judge(generator, template.revise.judge) : { contradicts: async () => ({ contradicts: false, confidence: 0 }) };
+    const judge = await this.svc.judge(generator, template.revise.judge, store.dir);
     const extract = generator ? factExtractor(generator, template.revise.extract) : undefined;
     await revisePassage({ store, judge, extract, emit: this.svc.emit, dir: store.dir }, p, null);
   }

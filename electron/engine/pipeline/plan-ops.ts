@@ -2,7 +2,8 @@ import { WriteOptions, type Plan } from '../../contract/contract.ts';
 import { fail } from '../errors.ts';
 import { loadTemplate } from './context.ts';
 import { readRunState } from './loop.ts';
-import { PlanPart } from './plan-file.ts';
+import { importPlan, PlanPart } from './plan-file.ts';
+import { leaves } from './outline.ts';
 import { Planner } from './planner.ts';
 import type { PipelineService } from './service.ts';
 
@@ -25,6 +26,25 @@ export class PlanOps {
       this.svc.emit({ type: 'plan.part', dir: store.dir, part: p, plan: next });
     }
     return next;
+  }
+
+  /** Replaces the plan with a plan file's; refused while Write runs, or when written passages would lose their point. */
+  async import(dir: string, text: string, file = 'plan.json'): Promise<{ plan: Plan; missing: PlanPart[] }> {
+    this.svc.assertIdle(dir);
+    const store = await this.svc.store(dir);
+    const { plan } = importPlan(text, file);
+    const ids = new Set(leaves(plan.outline).map((l) => l.point.id));
+    const orphans = store.passages().filter((p) => !ids.has(p.pointId));
+    if (orphans.length > 0) {
+      fail('conflict', `${orphans.length} written passage(s) belong to outline points this plan lacks (e.g. ${orphans[0]!.pointId}).`, {
+        file,
+        field: 'outline',
+        hint: 'Keep those points (with their ids) in the plan file, or start a new project for the new plan.',
+      });
+    }
+    await store.savePlan(plan);
+    this.svc.emit({ type: 'plan.part', dir: store.dir, part: 'all', plan });
+    return { plan, missing: missingParts(plan) };
   }
 
   async expand(dir: string, pointId: string): Promise<Plan> {

@@ -32,7 +32,7 @@ interface Running {
 export class PipelineService {
   private readonly runs = new Map<string, Running>();
   private readonly endpoints = new Map<string, Promise<EndpointGenerator>>();
-  private nli: Promise<ContradictionJudge> | null = null;
+  private readonly nli = new Map<string, Promise<ContradictionJudge>>();
 
   readonly passages: PassageOps;
   readonly plans: PlanOps;
@@ -80,16 +80,22 @@ export class PipelineService {
     return this.services.scoring.relevance(dir);
   }
 
-  /** NLI when a model holds the nli role, else the generator answering yes/no. */
-  async judge(generator: TextGenerator, template: string): Promise<ContradictionJudge> {
-    const dir = await resolveRoleModel(this.services.paths, 'nli');
-    if (!dir) return generatorJudge(generator, template);
-    this.nli ??= loadClassifier(dir).then((m) => {
-      if (m.kind !== 'cross-encoder') fail('bad_input', `The NLI model in ${dir} is not a sequence classifier.`, { file: dir, hint: 'Install an NLI cross-encoder for the nli role.' });
-      return nliJudge(m.model);
-    });
-    this.nli.catch(() => (this.nli = null));
-    return this.nli;
+  /** NLI when a model holds the nli role (the project's choice, else the global one), else the generator answering yes/no. */
+  async judge(generator: TextGenerator | null, template: string, project?: string): Promise<ContradictionJudge> {
+    const dir = await resolveRoleModel(this.services.paths, 'nli', project);
+    if (!dir && generator) return generatorJudge(generator, template);
+    // Neither: only exclusive values (two colors, two ages) are flagged, which needs no judge.
+    if (!dir) return { contradicts: async () => ({ contradicts: false, confidence: 0 }) };
+    let judge = this.nli.get(dir);
+    if (!judge) {
+      judge = loadClassifier(dir).then((m) => {
+        if (m.kind !== 'cross-encoder') fail('bad_input', `The NLI model in ${dir} is not a sequence classifier.`, { file: dir, hint: 'Choose an NLI cross-encoder for the nli role.' });
+        return nliJudge(m.model);
+      });
+      this.nli.set(dir, judge);
+      judge.catch(() => this.nli.delete(dir));
+    }
+    return judge;
   }
 
   async embedder(dir?: string): Promise<Embedder | null> {
@@ -97,20 +103,27 @@ export class PipelineService {
     return rel.model.kind === 'bi-encoder' ? rel.model.model : null;
   }
 
+  /** The relevance model folder for a project: the one given, else the project's (or global) relevance role. */
+  async relevanceDir(store: ProjectStore, explicit?: string): Promise<string> {
+    return explicit ?? (await this.services.scoring.defaultModelDir(store.dir));
+  }
+
   async knowledge(store: ProjectStore, relevanceDir?: string): Promise<KnowledgeBase | null> {
-    const embedder = await this.embedder(relevanceDir);
-    return embedder ? new KnowledgeBase(store, embedder) : null;
+    const dir = await this.relevanceDir(store, relevanceDir);
+    const embedder = await this.embedder(dir);
+    return embedder ? new KnowledgeBase(store, embedder, path.resolve(dir)) : null;
   }
 
   async deps(store: ProjectStore, options: WriteOptions): Promise<LoopDeps> {
     const plan = store.plan();
     const generator = await this.generator(options.endpoint);
+    const relevanceDir = await this.relevanceDir(store, options.relevanceModel);
     return {
       store,
       generator,
-      reranker: new ScoringReranker(await this.relevance(options.relevanceModel), { kind: plan.kind }),
-      knowledge: await this.knowledge(store, options.relevanceModel),
-      judge: await this.judge(generator, loadTemplate(store, plan.kind).revise.judge),
+      reranker: new ScoringReranker(await this.relevance(relevanceDir), { kind: plan.kind }),
+      knowledge: await this.knowledge(store, relevanceDir),
+      judge: await this.judge(generator, loadTemplate(store, plan.kind).revise.judge, store.dir),
       extract: factExtractor(generator, loadTemplate(store, plan.kind).revise.extract),
       emit: this.services.emit,
     };

@@ -30,7 +30,7 @@ export function StreamingPlugin() {
           for (const c of chunks) {
             // A passage drafted again (regenerate, or resumed after a pause) starts from empty, in place.
             if (!started.has(c.passageId) && $passageParagraphs(c.passageId).length > 0) {
-              $replacePassage({ passageId: c.passageId, pointId: c.pointId, candidate: 0 }, '', sectionTitle(c.pointId));
+              $replacePassage({ passageId: c.passageId, pointId: c.pointId, candidate: 0 }, '', sectionTitle(c.pointId), { keepCursor: true });
             }
             $appendToPassage(c, sectionTitle(c.pointId));
             started.add(c.passageId);
@@ -44,7 +44,14 @@ export function StreamingPlugin() {
     });
     const off = api.onEvent((ev) => {
       if (!('dir' in ev) || ev.dir !== getState().dir) return;
-      if (ev.type === 'passage.tokens' && ev.candidate === 0) {
+      if (ev.type === 'pipeline.state' && ['paused', 'stopped', 'error', 'done', 'idle'].includes(ev.state.step) && started.size > 0) {
+        // A pause or stop aborts the passage being drafted; a resumed run drafts it again from the start. So the
+        // unfinished text goes (in the same undo step that brought it), and the next fragment restarts it.
+        batcher.drain();
+        const unfinished = [...started];
+        started.clear();
+        editor.update(() => unfinished.forEach((id) => $passageParagraphs(id).forEach((p) => p.remove())), { tag: [STREAM_TAG, HISTORY_MERGE_TAG] });
+      } else if (ev.type === 'passage.tokens' && ev.candidate === 0) {
         batcher.push({ passageId: ev.passageId, pointId: ev.pointId, text: ev.text });
       } else if (ev.type === 'passage.accepted') {
         batcher.drain();
@@ -55,7 +62,7 @@ export function StreamingPlugin() {
         // The author's own text (passage.edit) and a choice the desk already made (passage.choose) are shown
         // already: only the provenance is brought up to date, in the same undo step as the change itself.
         const shown = !streamed && editor.getEditorState().read(() => $passageParagraphs(p.id).length > 0 && (p.editedByUser || $passageShows(p.id, p.text)));
-        editor.update(() => (shown ? $setPassageProvenance(prov) : $replacePassage(prov, p.text, sectionTitle(p.pointId))), {
+        editor.update(() => (shown ? $setPassageProvenance(prov) : $replacePassage(prov, p.text, sectionTitle(p.pointId), { keepCursor: true })), {
           tag: [STREAM_TAG, streamed || shown ? HISTORY_MERGE_TAG : HISTORY_PUSH_TAG],
         });
       }
