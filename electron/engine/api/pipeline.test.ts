@@ -88,6 +88,22 @@ describe('pipeline requests through the engine', () => {
     expect(await engine.request('reference.list', { dir })).toEqual([]);
   });
 
+  it('imports and exports plan files; refuses one that would orphan written passages', async () => {
+    const dir = await project();
+    const exported = await engine.request('plan.export', { dir });
+    const again = await engine.request('plan.import', { dir, text: exported.text });
+    expect(again.plan).toEqual(storyPlan());
+    expect(again.missing).toEqual([]);
+    const bare = await engine.request('plan.import', { dir, text: JSON.stringify({ kind: 'story', premise: 'p', outline: ['1', '2'] }) });
+    expect(bare.missing).toEqual(['title', 'setting', 'characters']);
+    expect(await engine.call('plan.import', { dir, text: '{"kind":"story","premise":"p","outline":[]}', file: 'mine.json' })).toMatchObject({ ok: false, error: { code: 'bad_input', field: 'outline', file: 'mine.json' } });
+    await engine.request('plan.import', { dir, text: exported.text });
+    await engine.request('write.start', { dir, options });
+    await engine.services.pipeline.wait(dir);
+    expect(await engine.call('plan.import', { dir, text: JSON.stringify({ kind: 'story', premise: 'p', outline: ['only one'] }) })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'outline' } });
+    expect((await engine.request('project.open', { dir })).plan).toEqual(storyPlan());
+  });
+
   it('refuses to expand a point that has passages, and reports a model that cannot write an outline', async () => {
     const dir = await project();
     await engine.request('write.start', { dir, options });
