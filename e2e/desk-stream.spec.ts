@@ -13,7 +13,7 @@ async function replay(page: Page, events: EngineEvent[], gapMs = 0) {
   await page.evaluate(
     async ({ events, gapMs }) => {
       for (const e of events) {
-        window.__longhandReplay!(e);
+        (window as unknown as { __longhandReplay: (ev: unknown) => void }).__longhandReplay(e);
         await new Promise((r) => (gapMs ? setTimeout(r, gapMs) : requestAnimationFrame(r)));
       }
     },

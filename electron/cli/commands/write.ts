@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocKind, EngineEvent, PipelineState, Plan, WriteOptions } from '../../contract/contract.ts';
 import { fail } from '../../engine/errors.ts';
+import { writeFileAtomic } from '../../engine/fs/atomic.ts';
 import { joinPassages, orderedPassages } from '../../engine/pipeline/context.ts';
 import { leaves, type Leaf } from '../../engine/pipeline/outline.ts';
 import { importPlan } from '../../engine/pipeline/plan-file.ts';
@@ -131,14 +132,10 @@ export const write: Command = {
     const ordered = orderedPassages(state.plan, state.passages);
     const text = joinPassages(ordered);
     const report = buildReport(state.plan, ordered, text, state.flags);
-    if (values.report) await writeAtomic(values.report, JSON.stringify({ project: dir, state: final, ...report }, null, 2) + '\n');
+    if (values.report) await writeFileAtomic(path.resolve(values.report), JSON.stringify({ project: dir, state: final, ...report }, null, 2) + '\n');
     if (values.out) {
       const out = path.resolve(values.out);
-      try {
-        await e.request('project.export', { dir, format: 'md', out });
-      } catch {
-        await writeAtomic(out, markdown(state.plan, ordered));
-      }
+      await e.request('project.export', { dir, format: 'md', out });
     }
     io.out(
       [
@@ -153,27 +150,6 @@ export const write: Command = {
     return final.step === 'done' ? 0 : 1;
   },
 };
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fsp.writeFile(tmp, text);
-  await fsp.rename(tmp, file);
-}
-
-function markdown(plan: Plan, passages: ReturnType<typeof orderedPassages>): string {
-  const out: string[] = [`# ${plan.title || 'Untitled'}`, ''];
-  const byPoint = new Map<string, string[]>();
-  for (const p of passages) byPoint.set(p.pointId, [...(byPoint.get(p.pointId) ?? []), p.text.trim()]);
-  const walk = (points: Plan['outline'], depth: number) => {
-    for (const p of points) {
-      out.push(`${'#'.repeat(Math.min(depth, 6))} ${p.text}`, '');
-      for (const t of byPoint.get(p.id) ?? []) out.push(t, '');
-      walk(p.children, depth + 1);
-    }
-  };
-  walk(plan.outline, 2);
-  return out.join('\n');
-}
 
 /** A progress bar on stderr (redrawn in place on a terminal; one line per finished point otherwise). */
 function progressPrinter(io: { err(t: string): void }, ls: Leaf[]) {

@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { ExportFormat } from '../../contract/contract.ts';
 import { fail } from '../errors.ts';
-import { fsyncDir, tempPathFor, writeFileAtomic } from '../project/atomic.ts';
+import { fsyncDir, tempPathFor, writeFileAtomic } from '../fs/atomic.ts';
 import { documentModel, type DocModel, type ProjectView } from '../project/document/index.ts';
 import { renderDocx } from './docx.ts';
 import { renderEpub } from './epub.ts';

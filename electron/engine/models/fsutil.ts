@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic as writeAtomic } from '../fs/atomic.ts';
 
-/** Writes a file atomically (temp file in the same folder, fsync, rename): readers see the old or the new, never half. */
+/** Writes a file atomically, creating its folder first (the one atomic writer: ../fs/atomic.ts). */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await fsp.open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fsp.rename(tmp, file);
+  await writeAtomic(file, data);
 }
 
 const chains = new Map<string, Promise<unknown>>();

@@ -1,16 +1,7 @@
 import type { OutlinePoint } from '../../contract/contract.ts';
 import { leaves } from './outline.ts';
 
-// CJK ideographs, kana and hangul count one unit each (as LongBench-Write counts characters for Chinese).
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/gu;
-
-/** Length units: words, plus one per CJK character. */
-export function countWords(text: string): number {
-  const cjk = text.match(CJK)?.length ?? 0;
-  const rest = text.replace(CJK, ' ');
-  const words = rest.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  return cjk + words;
-}
+export { countWords } from '../../shared/words.ts';
 
 /**
  * Shares a document's target length over the outline's leaves (AgentWrite-style: every paragraph of the plan gets

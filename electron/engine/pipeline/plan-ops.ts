@@ -16,7 +16,7 @@ export class PlanOps {
     const plan = store.plan();
     if (!plan.premise.trim()) fail('bad_input', 'The project has no premise (or brief) to plan from.', { field: 'premise', hint: 'Write the premise first.' });
     const options = readRunState(store)?.options ?? WriteOptions.parse({});
-    const generator = await this.svc.generator(endpoint ?? options.endpoint);
+    const generator = await this.svc.generator(endpoint ?? options.endpoint, dir);
     const planner = new Planner(generator, loadTemplate(store, plan.kind), { seed: options.seed });
     const parts = part === 'all' ? missingParts(plan) : [PlanPart.parse(part)];
     let next = plan;
@@ -55,7 +55,7 @@ export class PlanOps {
     if (store.passages().some((p) => p.pointId === pointId)) {
       fail('conflict', `Outline point ${pointId} already has passages; expanding it would orphan them.`, { field: 'pointId', hint: 'Expand points that have not been written yet.' });
     }
-    const next = await new Planner(await this.svc.generator(options.endpoint), loadTemplate(store, plan.kind), { seed: options.seed }).expand(plan, pointId);
+    const next = await new Planner(await this.svc.generator(options.endpoint, dir), loadTemplate(store, plan.kind), { seed: options.seed }).expand(plan, pointId);
     await store.savePlan(next);
     this.svc.emit({ type: 'plan.part', dir: store.dir, part: 'outline', plan: next });
     return next;

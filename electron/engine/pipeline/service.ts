@@ -60,7 +60,11 @@ export class PipelineService {
     return this.services.projects.open(dir);
   }
 
-  async generator(endpoint?: string): Promise<TextGenerator> {
+  /**
+   * The generator for a run: the endpoint when one is given, else the loaded local model, else the model that holds
+   * the generator role (the project's choice, else the global one), loaded now.
+   */
+  async generator(endpoint?: string, project?: string): Promise<TextGenerator> {
     if (endpoint) {
       let p = this.endpoints.get(endpoint);
       if (!p) {
@@ -71,8 +75,16 @@ export class PipelineService {
       return p;
     }
     const local = this.services.generator.current();
-    if (!local) fail('unavailable', 'No generator model is loaded.', { hint: 'Load a model first (generator.load / --model), or give an endpoint (--endpoint URL).' });
-    return local;
+    if (local) return local;
+    const roleModel = await resolveRoleModel(this.services.paths, 'generator', project);
+    if (roleModel) {
+      await this.services.generator.load(roleModel);
+      const loaded = this.services.generator.current();
+      if (loaded) return loaded;
+    }
+    fail('unavailable', 'No generator model is loaded and none is chosen for the generator role.', {
+      hint: 'Choose one in Models (or `longhand models use generator <id>`), load one (--model), or give an endpoint (--endpoint URL).',
+    });
   }
 
   /** The shared relevance model (the scoring service's: the relevance role's model unless a folder is given). */
@@ -116,7 +128,7 @@ export class PipelineService {
 
   async deps(store: ProjectStore, options: WriteOptions): Promise<LoopDeps> {
     const plan = store.plan();
-    const generator = await this.generator(options.endpoint);
+    const generator = await this.generator(options.endpoint, store.dir);
     const relevanceDir = await this.relevanceDir(store, options.relevanceModel);
     return {
       store,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../errors.ts';
-import { fsyncDir, writeJsonAtomic } from './atomic.ts';
+import { fsyncDir, writeJsonAtomic } from '../fs/atomic.ts';
 import { Files, Manifest } from './format.ts';
 import { readJsonFile } from './load.ts';
 

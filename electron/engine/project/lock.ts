@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { fail } from '../errors.ts';
-import { fsyncDir, tempPathFor } from './atomic.ts';
+import { fsyncDir, tempPathFor } from '../fs/atomic.ts';
 
 const LockInfo = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string() });
 export type LockInfo = z.infer<typeof LockInfo>;

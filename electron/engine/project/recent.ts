@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ProjectSummary } from '../../contract/contract.ts';
-import { writeJsonAtomic } from './atomic.ts';
+import { writeJsonAtomic } from '../fs/atomic.ts';
 
 const RecentEntry = z.object({ dir: z.string(), openedAt: z.string(), summary: ProjectSummary.optional() });
 type RecentEntry = z.infer<typeof RecentEntry>;

@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../errors.ts';
-import { writeFileAtomic, fsyncDir } from './atomic.ts';
+import { writeFileAtomic, fsyncDir } from '../fs/atomic.ts';
 import { Files, safeName } from './format.ts';
 
 /** Reference documents: plain text files in references/, one per name (safe names only). Each add is atomic. */

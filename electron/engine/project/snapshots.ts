@@ -3,7 +3,7 @@ import path from 'node:path';
 import { diffWords } from 'diff';
 import type { Snapshot } from '../../contract/contract.ts';
 import { fail } from '../errors.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
 import { countWords, documentModel, lexicalToBlocks, modelText, reconcileDocument, type ProjectView } from './document/index.ts';
 import { safeName } from './format.ts';
 import { encodeSnapshot, listSnapshots, readSnapshot, snapshotsDir, type SnapshotBody } from './snapshot-file.ts';

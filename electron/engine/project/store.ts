@@ -38,7 +38,7 @@ import {
 } from '../../contract/contract.ts';
 import { fail } from '../errors.ts';
 import { version } from '../version.ts';
-import { copyAside, fsyncDir, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from './atomic.ts';
+import { copyAside, fsyncDir, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
 import type { ProjectView } from './document/index.ts';
 import { summarize } from './readonly.ts';
 import { defaultPlan, Files, FORMAT_VERSION, idlePipeline, Manifest, safeName } from './format.ts';

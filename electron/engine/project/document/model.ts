@@ -153,11 +153,4 @@ export function modelText(blocks: Block[]): string {
   return blocks.map(blockText).join('\n\n');
 }
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
-
-/** Words, counting each CJK character as one (as the plan's targetWords does). */
-export function countWords(text: string): number {
-  const cjk = text.match(CJK)?.length ?? 0;
-  const words = text.replace(CJK, ' ').match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu)?.length ?? 0;
-  return cjk + words;
-}
+export { countWords } from '../../../shared/words.ts';
