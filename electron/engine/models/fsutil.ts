@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic as writeAtomic } from '../fs/atomic.ts';
+import { releaseLock, tryLock as tryFileLock } from '../fs/lock.ts';
 
 /** Writes a file atomically, creating its folder first (the one atomic writer: ../fs/atomic.ts). */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
@@ -37,32 +38,10 @@ export async function removeFolder(dir: string, trashDir: string): Promise<void>
 }
 
 /**
- * An exclusive lock between processes (the app's engine and a CLI may pull the same model): a file holding our pid,
- * created with O_EXCL. A lock left by a process that no longer runs is taken over. Returns the release function,
- * or null when a live process holds it.
+ * An exclusive lock between processes (the app's engine and a CLI may pull the same model), through the engine's
+ * one lock (../fs/lock.ts). Returns the release function, or null when a live process holds it.
  */
 export async function tryLock(file: string): Promise<(() => Promise<void>) | null> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await fsp.writeFile(file, String(process.pid), { flag: 'wx' });
-      return () => fsp.rm(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(await fsp.readFile(file, 'utf8').catch(() => ''));
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) return null;
-      if (pid === process.pid) return null;
-      await fsp.rm(file, { force: true });
-    }
-  }
-  return null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const attempt = await tryFileLock(file);
+  return attempt.ok ? () => releaseLock(file) : null;
 }

@@ -226,11 +226,12 @@ describe('pulling from a hub', () => {
   it('refuses to pull a model another live process is pulling, and takes over a stale lock', async () => {
     const lock = `${stagingDir(paths, 'test-org--tiny-chat-q4')}.lock`;
     fs.mkdirSync(path.dirname(lock), { recursive: true });
-    fs.writeFileSync(lock, String(process.ppid));
+    const lockOf = (pid: number) => JSON.stringify({ pid, host: os.hostname(), startedAt: new Date().toISOString() });
+    fs.writeFileSync(lock, lockOf(process.ppid));
     const e = await error(pullModel(req({ dtype: 'q4' }), deps()));
     expect(e.code).toBe('conflict');
     expect(e.message).toContain('another Longhand process');
-    fs.writeFileSync(lock, '2147483646');
+    fs.writeFileSync(lock, lockOf(2147483646));
     const m = await pullModel(req({ dtype: 'q4' }), deps());
     expect(fs.existsSync(m.dir)).toBe(true);
     expect(fs.existsSync(lock)).toBe(false);
