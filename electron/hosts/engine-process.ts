@@ -9,9 +9,19 @@ interface ParentPort {
   postMessage(message: unknown): void;
 }
 
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+// Electron's utilityProcess gives `process.parentPort`; Node's child_process.fork gives `process.send` (the tests
+// drive the bundled entry that way, over the same messages).
+const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const parentPort: ParentPort | null =
+  electronPort ??
+  (process.send
+    ? {
+        on: (_event, listener) => process.on('message', (data) => listener({ data })),
+        postMessage: (message) => process.send!(message),
+      }
+    : null);
 if (!parentPort) {
-  console.error('engine-process must be started by Electron as a utilityProcess.');
+  console.error('engine-process must be started by Electron as a utilityProcess (or by child_process.fork).');
   process.exit(2);
 }
 
