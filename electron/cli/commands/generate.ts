@@ -1,13 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Dtype, ExecutionProvider, type EngineEvent } from '../../contract/contract.ts';
-import { UsageError, type Command } from '../command.ts';
+import { numberFlag, UsageError, type Command } from '../command.ts';
 
-function num(value: string | undefined, flag: string, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} must be a${integer ? 'n integer' : ' number'}, got "${value}"`);
-  return n;
-}
 
 export const generate: Command = {
   name: 'generate',
@@ -42,7 +36,7 @@ export const generate: Command = {
       if (!r.success) throw new UsageError(`--provider must be one of ${ExecutionProvider.options.join(', ')}`);
       return r.data;
     });
-    const candidates = num(values.candidates, '--candidates', true) ?? 1;
+    const candidates = numberFlag(values.candidates, '--candidates', { integer: true }) ?? 1;
     const e = engine();
     const status = await e.request('generator.load', { modelDir: values.model, dtype: dtype?.data, providers });
     if (!values.json && status.fallbackReason) io.err(`(${status.fallbackReason})`);
@@ -53,12 +47,12 @@ export const generate: Command = {
     try {
       const options = Object.fromEntries(
         Object.entries({
-          maxTokens: num(values['max-tokens'], '--max-tokens', true),
-          temperature: num(values.temperature, '--temperature'),
-          topP: num(values['top-p'], '--top-p'),
-          topK: num(values['top-k'], '--top-k', true),
-          minP: num(values['min-p'], '--min-p'),
-          seed: num(values.seed, '--seed', true),
+          maxTokens: numberFlag(values['max-tokens'], '--max-tokens', { integer: true }),
+          temperature: numberFlag(values.temperature, '--temperature'),
+          topP: numberFlag(values['top-p'], '--top-p'),
+          topK: numberFlag(values['top-k'], '--top-k', { integer: true }),
+          minP: numberFlag(values['min-p'], '--min-p'),
+          seed: numberFlag(values.seed, '--seed', { integer: true }),
           stop: values.stop,
         }).filter(([, v]) => v !== undefined),
       );

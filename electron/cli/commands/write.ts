@@ -9,16 +9,10 @@ import { joinPassages, orderedPassages } from '../../engine/pipeline/context.ts'
 import { leaves, type Leaf } from '../../engine/pipeline/outline.ts';
 import { importPlan } from '../../engine/pipeline/plan-file.ts';
 import { buildReport } from '../../engine/pipeline/report.ts';
-import { UsageError, type Command } from '../command.ts';
+import { numberFlag, UsageError, type Command } from '../command.ts';
 
 const KINDS = ['story', 'report', 'article'] as const;
 
-function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)}).`);
-  return n;
-}
 
 export const write: Command = {
   name: 'write',
@@ -55,15 +49,15 @@ export const write: Command = {
     if (!resuming && values.premise === undefined && values.plan === undefined) throw new UsageError('Give --premise <text> or --plan <plan.json> (or --project <dir> of an existing project to resume).');
     if (!values.model && !values.endpoint) throw new UsageError('Give --model <dir> (a local ONNX model folder) or --endpoint <url> (an OpenAI-compatible server).');
     const options: Partial<WriteOptions> = {
-      ...(values.candidates !== undefined ? { candidates: int('candidates', values.candidates, 1, 32) } : {}),
-      ...(values['passages-per-point'] !== undefined ? { passagesPerPoint: int('passages-per-point', values['passages-per-point'], 1, 64) } : {}),
-      ...(values['max-tokens'] !== undefined ? { maxTokensPerPassage: int('max-tokens', values['max-tokens'], 8, 2048) } : {}),
-      ...(values.seed !== undefined ? { seed: int('seed', values.seed, 0, 2 ** 31) } : {}),
+      ...(values.candidates !== undefined ? { candidates: numberFlag(values.candidates, '--candidates', { integer: true, min: 1, max: 32 }) } : {}),
+      ...(values['passages-per-point'] !== undefined ? { passagesPerPoint: numberFlag(values['passages-per-point'], '--passages-per-point', { integer: true, min: 1, max: 64 }) } : {}),
+      ...(values['max-tokens'] !== undefined ? { maxTokensPerPassage: numberFlag(values['max-tokens'], '--max-tokens', { integer: true, min: 8, max: 2048 }) } : {}),
+      ...(values.seed !== undefined ? { seed: numberFlag(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 31 }) } : {}),
       ...(values['no-revise'] ? { revise: false } : {}),
       ...(values.endpoint ? { endpoint: values.endpoint } : {}),
       ...(values['relevance-model'] ? { relevanceModel: path.resolve(values['relevance-model']) } : {}),
     };
-    const targetWords = int('target-words', values['target-words'], 1, 1_000_000);
+    const targetWords = numberFlag(values['target-words'], '--target-words', { integer: true, min: 1, max: 1_000_000 });
 
     // Read the inputs before touching any folder, so bad input leaves nothing behind.
     let imported: { plan: Plan } | null = null;
