@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import type { CatalogEntry, RequestResult } from '../../contract/contract.ts';
-import { usableProviders } from '../inference/session.ts';
+import { probeProviders } from '../inference/session.ts';
 
 const run = promisify(execFile);
 
@@ -45,7 +45,8 @@ export function recommend(catalog: CatalogEntry[], ramGb: number, gpu: GpuInfo |
 }
 
 export async function hardwareReport(catalog: CatalogEntry[]): Promise<RequestResult<'models.hardware'>> {
-  const providers = usableProviders().filter((p) => p.usable).map((p) => p.name);
+  // Probed (a session is really created), as doctor does: a listed provider without an adapter is not usable.
+  const providers = (await probeProviders()).filter((p) => p.usable).map((p) => p.name);
   const gpu = await nvidiaGpu();
   const ramGb = Math.round((os.totalmem() / 2 ** 30) * 10) / 10;
   return { providers, gpu: gpu?.name ?? null, vramGb: gpu?.vramGb ?? null, ramGb, recommended: recommend(catalog, ramGb, gpu) };
