@@ -15,8 +15,12 @@ function electronBinary() {
     const pathFile = path.join(dir, 'path.txt');
     if (!fs.existsSync(pathFile)) {
       console.log('Fetching the Electron binary…');
-      const r = spawnSync(process.execPath, [path.join(dir, 'install.js')], { stdio: 'inherit', cwd: dir, timeout: 10 * 60_000 });
-      if (r.status !== 0 || !fs.existsSync(pathFile)) return null;
+      const r = spawnSync(process.execPath, [path.join(dir, 'install.js')], { encoding: 'utf8', cwd: dir, timeout: 10 * 60_000 });
+      if (r.status !== 0 || !fs.existsSync(pathFile)) {
+        const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => l.trim()) ?? (r.error?.message || 'unknown error');
+        console.log(`Could not fetch the Electron binary (${why.trim()}).`);
+        return null;
+      }
     }
     const bin = path.join(dir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
     return fs.existsSync(bin) ? bin : null;
