@@ -10,7 +10,7 @@ import { saveDocument } from '../state/actions.ts';
 import { getState, notify, setState, subscribe } from '../state/store.ts';
 import { passageState } from './docState.ts';
 import { $markEdited, $passageParagraphs, $provenanceAtSelection, passageTexts, sameText } from './passageOps.ts';
-import { STREAM_TAG } from './streamingPlugin.tsx';
+import { pendingEdits, STREAM_TAG } from './streamingPlugin.tsx';
 import { resetHistory } from './historyPlugin.tsx';
 import { tr } from '../i18n/i18n.ts';
 
@@ -58,9 +58,16 @@ export function DocumentSync() {
     const sendEdit = (passageId: string) => {
       editTimers.delete(passageId);
       const dir = getState().dir;
-      if (!dir || !getState().passages[passageId]) return;
+      if (!dir || !getState().passages[passageId]) return void pendingEdits.delete(passageId);
       const text = editor.getEditorState().read(() => $passageParagraphs(passageId).map((p) => p.getTextContent()).join('\n\n'));
-      void attempt('passage.edit', { dir, passageId, text }, { quiet: true });
+      void attempt('passage.edit', { dir, passageId, text }, { quiet: true }).finally(() => {
+        if (!editTimers.has(passageId)) pendingEdits.delete(passageId);
+      });
+    };
+    const scheduleEdit = (passageId: string, ms: number) => {
+      clearTimeout(editTimers.get(passageId));
+      pendingEdits.add(passageId);
+      editTimers.set(passageId, setTimeout(() => sendEdit(passageId), ms));
     };
     /** Undo/redo changed passages' text: tell the engine (a candidate restored is a choice, anything else an edit). */
     const syncUndo = (before: EditorState, after: EditorState) => {
@@ -72,11 +79,13 @@ export function DocumentSync() {
         const passage = getState().passages[id];
         if (!passage || (was && was.text === now.text && was.prov.candidate === now.prov.candidate)) continue;
         const cand = passage.candidates[now.prov.candidate];
-        if (!now.prov.edited && cand && sameText(cand.text, now.text)) void attempt('passage.choose', { dir, passageId: id, candidate: now.prov.candidate }, { quiet: true });
-        else {
+        if (!now.prov.edited && cand && sameText(cand.text, now.text)) {
+          // The candidate restored supersedes an edit not yet sent.
           clearTimeout(editTimers.get(id));
-          editTimers.set(id, setTimeout(() => sendEdit(id), 300));
-        }
+          editTimers.delete(id);
+          pendingEdits.delete(id);
+          void attempt('passage.choose', { dir, passageId: id, candidate: now.prov.candidate }, { quiet: true });
+        } else scheduleEdit(id, 300);
       }
     };
     const offUpdate = editor.registerUpdateListener(({ editorState, prevEditorState, dirtyLeaves, dirtyElements, tags }) => {
@@ -100,10 +109,7 @@ export function DocumentSync() {
       });
       if (edited.size === 0) return;
       editor.update(() => edited.forEach($markEdited), { tag: HISTORY_MERGE_TAG });
-      for (const id of edited) {
-        clearTimeout(editTimers.get(id));
-        editTimers.set(id, setTimeout(() => sendEdit(id), 1500));
-      }
+      for (const id of edited) scheduleEdit(id, 1500);
     });
     const flush = () => {
       if (timer) {

@@ -13,7 +13,11 @@ import { sectionTitle } from './streamingPlugin.tsx';
 interface Card {
   prov: PassageProvenance;
   top: number;
+  left: number;
 }
+
+/** The card's width in px (as in styles.css .prov-card). */
+const CARD_WIDTH = 230;
 
 export function ProvenancePlugin() {
   const [editor] = useLexicalComposerContext();
@@ -57,7 +61,14 @@ export function ProvenancePlugin() {
         return node ? $getState(node, passageState) : null;
       });
       const shell = root.parentElement!.getBoundingClientRect();
-      setCard(prov ? { prov, top: el.getBoundingClientRect().top - shell.top } : null);
+      const box = el.getBoundingClientRect();
+      // In the right margin when it fits in the visible column; otherwise right-aligned just below the paragraph, so
+      // the scroll area never clips it.
+      const scroller = root.closest('.editor-scroll') ?? root.parentElement!;
+      const visibleRight = scroller.getBoundingClientRect().left + scroller.clientWidth - shell.left;
+      const inMargin = shell.width - 30 + CARD_WIDTH <= visibleRight - 8;
+      const pos = inMargin ? { top: box.top - shell.top, left: shell.width - 30 } : { top: box.bottom - shell.top + 6, left: visibleRight - CARD_WIDTH - 8 };
+      setCard(prov ? { prov, ...pos } : null);
     };
     const onLeave = () => {
       last = null;
@@ -74,7 +85,7 @@ export function ProvenancePlugin() {
   if (!card) return null;
   const s = card.prov.scores;
   return (
-    <div className="prov-card" role="tooltip" style={{ top: card.top }}>
+    <div className="prov-card" role="tooltip" style={{ top: card.top, left: card.left, width: CARD_WIDTH }}>
       <strong>{t('prov.card')}</strong>
       <div>{t('prov.point', { point: sectionTitle(card.prov.pointId) || card.prov.pointId })}</div>
       <div>{t('prov.candidate', { n: card.prov.candidate + 1 })}</div>

@@ -14,6 +14,9 @@ import { $appendToPassage, $passageParagraphs, $passageShows, $replacePassage, $
 
 export const STREAM_TAG = 'lh-stream';
 
+/** Passages the author changed whose `passage.edit` has not yet been answered (kept up to date by DocumentSync). */
+export const pendingEdits = new Set<string>();
+
 export function sectionTitle(pointId: string): string {
   return findPoint(getState().plan.outline, pointId)?.point.text.split('\n')[0]?.slice(0, 200) ?? '';
 }
@@ -58,6 +61,9 @@ export function StreamingPlugin() {
         const p = ev.passage;
         const scores = p.candidates[p.chosen]?.scores;
         const streamed = started.delete(p.id);
+        // An answer to an older request (e.g. the choose after an undo) must not overwrite what the author has typed
+        // since; their pending passage.edit brings the engine in line and its answer updates the provenance.
+        if (!streamed && !p.editedByUser && pendingEdits.has(p.id)) return;
         const prov = { passageId: p.id, pointId: p.pointId, candidate: p.chosen, ...(scores ? { scores } : {}), ...(p.editedByUser ? { edited: true } : {}) };
         // The author's own text (passage.edit) and a choice the desk already made (passage.choose) are shown
         // already: only the provenance is brought up to date, in the same undo step as the change itself.
