@@ -28,8 +28,18 @@ describe('the pipeline and the generator role', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lh-role-proj-')), 'p');
     await engine.request('project.create', { dir, title: 'T', kind: 'story', premise: storyPlan().premise });
     await engine.request('project.savePlan', { dir, plan: storyPlan() });
+    const streamed = new Map<string, string>();
+    const off = engine.onEvent((e) => {
+      if (e.type === 'passage.tokens') streamed.set(`${e.passageId}/${e.candidate}`, (streamed.get(`${e.passageId}/${e.candidate}`) ?? '') + e.text);
+    });
     await engine.request('write.start', { dir, options: { candidates: 1, passagesPerPoint: 1, maxTokensPerPassage: 8, seed: 1 } });
     expect(await engine.services.pipeline.wait(dir)).toMatchObject({ step: 'done' });
+    off();
+    // What the author watched stream is what was accepted (the first passage's opening words included;
+    // acceptance may only trim a trailing unfinished sentence).
+    const first = (await engine.request('project.open', { dir })).passages[0]!;
+    const watched = (streamed.get(`${first.id}/0`) ?? '').replace(/\s+/g, ' ').trim();
+    expect(watched.startsWith(first.text.replace(/\s+/g, ' ').trim())).toBe(true);
     expect(engine.services.generator.status()).toMatchObject({ loaded: true });
     expect((await engine.request('project.open', { dir })).passages.length).toBeGreaterThan(0);
   });

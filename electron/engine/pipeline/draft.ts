@@ -73,7 +73,20 @@ export async function draftCandidates(deps: DraftDeps, r: DraftRequest): Promise
     stop: [] as string[],
     seed: r.options.seed === undefined ? undefined : r.options.seed + hash(r.passageId),
   };
-  const onText = (candidate: number, text: string) => deps.emit({ type: 'passage.tokens', dir: deps.dir, pointId: r.leaf.point.id, passageId: r.passageId, candidate, text });
+  // The story's opening words (the template's `start`, e.g. "Once upon a time,") begin the first passage: stream them
+  // first, so what the author watches is what gets accepted.
+  const opening = before.trim() ? '' : r.template.draft.start;
+  const streamed = new Set<number>();
+  const emitText = (candidate: number, text: string) => deps.emit({ type: 'passage.tokens', dir: deps.dir, pointId: r.leaf.point.id, passageId: r.passageId, candidate, text });
+  const onText = (candidate: number, text: string) => {
+    if (opening && !streamed.has(candidate)) {
+      streamed.add(candidate);
+      emitText(candidate, `${opening} `);
+      text = text.trimStart();
+      if (!text) return;
+    }
+    emitText(candidate, text);
+  };
   let result = await generator.generate({ prompt, candidates: r.options.candidates, sampling, signal: r.signal, onText });
   let usable = result.candidates.filter((c) => c.text.trim());
   // Small story models end the story eagerly (EOS at once). Retry hotter, then with the template's cue words.
@@ -90,7 +103,6 @@ export async function draftCandidates(deps: DraftDeps, r: DraftRequest): Promise
       hint: 'Try another model, a higher temperature, or check that the model folder holds a text-generation model. The project is saved; run Write again to resume.',
     });
   }
-  const opening = before.trim() ? '' : r.template.draft.start;
   usable = usable.map((c) => ({ ...c, text: tidyPassage(opening ? `${opening} ${c.text.trimStart()}` : c.text) }));
   const ranked = await deps.reranker.rerank(
     { query: r.leaf.point.text, prefix: before.slice(-4000), prompt, requiredNames: r.plan.characters.filter((c) => r.leaf.point.text.includes(c.name)).map((c) => c.name) },

@@ -6,11 +6,13 @@ import { $getNodeByKey, $isElementNode } from 'lexical';
 import { useI18n } from '../i18n/i18n.ts';
 import { useDesk } from '../state/store.ts';
 import { collectPassages, type PassageMark } from './passageOps.ts';
+import { scoreUnit } from './scoreScale.ts';
 
 /** 0..1 → a hue from red (drifting) to green (on track). */
-export function scoreColour(score: number | undefined): string {
-  if (score === undefined || !Number.isFinite(score)) return 'var(--muted)';
-  const x = Math.max(0, Math.min(1, score));
+/** Red → green by P(relevant) (the engine sends log P; see scoreScale.ts). */
+export function scoreColour(logProbability: number | undefined): string {
+  const x = scoreUnit('relevance', logProbability);
+  if (x === undefined) return 'var(--muted)';
   return `hsl(${Math.round(x * 120)} 55% 45%)`;
 }
 

@@ -4,13 +4,8 @@ import type { Flag, Passage, PassageCandidate, Scores } from '../../../electron/
 import { useI18n } from '../i18n/i18n.ts';
 import { resolveFlag } from '../state/actions.ts';
 import { setState, useDesk } from '../state/store.ts';
+import { scoreUnit } from '../editor/scoreScale.ts';
 import { applySuggestion, regeneratePassage, swapCandidate } from '../editor/docActions.ts';
-
-/** Maps a score to a 0..1 bar width: relevance/combined are already 0..1-ish; coherence is a mean log-prob. */
-function bar(kind: keyof Scores, v: number): number {
-  const x = kind === 'coherence' ? Math.exp(Math.max(-10, Math.min(0, v))) : v;
-  return Math.max(0, Math.min(1, x));
-}
 
 function ScoreBars({ scores }: { scores: Scores }) {
   const { t } = useI18n();
@@ -24,7 +19,7 @@ function ScoreBars({ scores }: { scores: Scores }) {
       {rows.map(([k, label]) => (
         <div key={k} className="bar-row" title={`${label}: ${scores[k].toFixed(3)}`}>
           <span>{label}</span>
-          <meter aria-label={label} min={0} max={1} value={bar(k, scores[k])} className={`bar bar-${k}`} />
+          <meter aria-label={label} min={0} max={1} value={scoreUnit(k, scores[k]) ?? 0} className={`bar bar-${k}`} />
         </div>
       ))}
       <div className="combined">{t('side.combined', { score: scores.combined.toFixed(2) })}</div>
