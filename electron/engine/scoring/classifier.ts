@@ -81,18 +81,17 @@ function sortedByLength(encoded: Encoded[]): { order: number[]; sorted: Encoded[
   return { order, sorted: order.map((i) => encoded[i]!) };
 }
 
-export class OnnxPairClassifier implements PairClassifier {
-  readonly labels: string[];
+/** What both model kinds share: the folder, its ONNX session (and provider), the tokenizer, the batch size. */
+abstract class OnnxEncoder {
   readonly provider: ExecutionProvider;
   readonly fallbackReason?: string;
-  private readonly folder: ClassifierFolder;
-  private readonly tokenizer: ClassifierTokenizer;
-  private readonly runner: Runner;
-  private readonly batchSize: number;
+  protected readonly folder: ClassifierFolder;
+  protected readonly tokenizer: ClassifierTokenizer;
+  protected readonly runner: Runner;
+  protected readonly batchSize: number;
 
   constructor(folder: ClassifierFolder, runner: Runner, options: LoadOptions) {
     this.folder = folder;
-    this.labels = folder.labels;
     this.runner = runner;
     this.provider = runner.provider;
     if (runner.fallbackReason) this.fallbackReason = runner.fallbackReason;
@@ -102,6 +101,19 @@ export class OnnxPairClassifier implements PairClassifier {
 
   get dir(): string {
     return this.folder.dir;
+  }
+
+  async dispose(): Promise<void> {
+    await this.runner.session.release();
+  }
+}
+
+export class OnnxPairClassifier extends OnnxEncoder implements PairClassifier {
+  readonly labels: string[];
+
+  constructor(folder: ClassifierFolder, runner: Runner, options: LoadOptions) {
+    super(folder, runner, options);
+    this.labels = folder.labels;
   }
 
   async classify(pairs: Array<[string, string]>): Promise<number[][]> {
@@ -126,28 +138,13 @@ export class OnnxPairClassifier implements PairClassifier {
     const i = this.labels.findIndex((l) => /relevant|entail|positive|yes|true/i.test(l) && !/not|non|irrelevant/i.test(l));
     return i >= 0 ? i : this.labels.length - 1;
   }
-
-  async dispose(): Promise<void> {
-    await this.runner.session.release();
-  }
 }
 
-export class OnnxEmbedder implements Embedder {
-  readonly provider: ExecutionProvider;
-  readonly fallbackReason?: string;
-  private readonly folder: ClassifierFolder;
-  private readonly tokenizer: ClassifierTokenizer;
-  private readonly runner: Runner;
-  private readonly batchSize: number;
+export class OnnxEmbedder extends OnnxEncoder implements Embedder {
   private readonly output: string;
 
   constructor(folder: ClassifierFolder, runner: Runner, options: LoadOptions) {
-    this.folder = folder;
-    this.runner = runner;
-    this.provider = runner.provider;
-    if (runner.fallbackReason) this.fallbackReason = runner.fallbackReason;
-    this.tokenizer = new ClassifierTokenizer(folder.tokenizerJson, folder.tokenizerConfig, Math.min(folder.maxLength, options.maxLength ?? Infinity));
-    this.batchSize = options.batchSize ?? DEFAULT_BATCH;
+    super(folder, runner, options);
     const names = runner.session.outputNames;
     const output = ['sentence_embedding', 'last_hidden_state', 'token_embeddings'].find((o) => names.includes(o));
     if (!output) {
@@ -157,10 +154,6 @@ export class OnnxEmbedder implements Embedder {
       });
     }
     this.output = output;
-  }
-
-  get dir(): string {
-    return this.folder.dir;
   }
 
   /** L2-normalized embeddings: the model's pooled output, or the attention-masked mean of its token states. */
@@ -187,10 +180,6 @@ export class OnnxEmbedder implements Embedder {
       });
     });
     return out;
-  }
-
-  async dispose(): Promise<void> {
-    await this.runner.session.release();
   }
 }
 
