@@ -124,7 +124,16 @@ function hash(s: string): number {
  * stops at a token budget, often mid-word; the next passage starts a new paragraph).
  */
 export function tidyPassage(text: string): string {
-  const t = text.trim();
+  // A line with no letter or digit (a lone closing quote after a line break) belongs to the line before it.
+  const t = text
+    .trim()
+    .split('\n')
+    .reduce<string[]>((lines, line) => {
+      if (lines.length > 0 && line.trim() && !/[\p{L}\p{N}]/u.test(line)) lines[lines.length - 1] += line.trim();
+      else lines.push(line);
+      return lines;
+    }, [])
+    .join('\n');
   const m = [...t.matchAll(/[.!?。！？]["'”’)]?(?=\s|$)/gu)].at(-1);
   if (!m || m.index === undefined) return t;
   const end = m.index + m[0].length;
