@@ -77,6 +77,7 @@ export class OnnxGenerator implements TextGenerator {
   private readonly hasLogitsToKeep: string | undefined;
   private readonly hasUseCacheBranch: boolean;
   private queue: Promise<unknown> = Promise.resolve();
+  private ones = new BigInt64Array(0);
 
   private constructor(args: {
     session: ort.InferenceSession;
@@ -298,10 +299,13 @@ export class OnnxGenerator implements TextGenerator {
     const seq = ids[0]!.length;
     const total = pastLength + seq;
     const inputIds = new BigInt64Array(batch * seq);
-    ids.forEach((row, b) => row.forEach((t, s) => (inputIds[b * seq + s] = BigInt(t))));
+    for (let b = 0; b < batch; b++) {
+      const row = ids[b]!;
+      for (let s = 0; s < seq; s++) inputIds[b * seq + s] = BigInt(row[s]!);
+    }
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', inputIds, [batch, seq]),
-      attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]),
+      attention_mask: new ort.Tensor('int64', this.onesView(batch * total), [batch, total]),
       ...past.feeds,
     };
     if (this.layout.hasPositionIds) {
@@ -326,6 +330,16 @@ export class OnnxGenerator implements TextGenerator {
     }
     const logits = Array.from({ length: batch }, (_, b) => all.subarray((b * outSeq + outSeq - 1) * vocab, (b * outSeq + outSeq) * vocab));
     return { logits, cache: KvCache.fromOutputs(outputs, this.layout), all, dims: logitsTensor.dims };
+  }
+
+  /**
+   * An all-ones int64 view of `n` elements for the attention mask (no padding: rows of a batch have equal lengths).
+   * One buffer is kept and grown, instead of allocating and filling a new mask every decode step; onnxruntime only
+   * reads inputs, so sharing it between steps is safe.
+   */
+  private onesView(n: number): BigInt64Array {
+    if (this.ones.length < n) this.ones = new BigInt64Array(Math.max(n, this.ones.length * 2, 1024)).fill(1n);
+    return this.ones.subarray(0, n);
   }
 
   async dispose(): Promise<void> {

@@ -22,6 +22,18 @@ describe('Sampler', () => {
     expect(histogram({ temperature: 1, topK: 1 }, logits, 200)).toEqual([200, 0, 0, 0]);
   });
 
+  it('greedy without penalties picks the first maximum and its exact log-probability; a penalty still applies', () => {
+    const x = Float32Array.from([0.5, 2, -1, 2, 1.5]);
+    const r = new Sampler(opts({ temperature: 0 }), 1, 5).sample(x);
+    expect(r.token).toBe(1);
+    expect(r.logprob).toBeCloseTo(logprobOf(x, 1), 6);
+    // Only the logits the model gave count: a wider logits row (padded vocabulary) is cut to the sampler's size.
+    expect(new Sampler(opts({ temperature: 0 }), 1, 3).sample(Float32Array.from([0, 1, 0.5, 9])).token).toBe(1);
+    const penalized = new Sampler(opts({ temperature: 0, repetitionPenalty: 2 }), 1, 5, [1, 3]).sample(x);
+    expect(penalized.token).toBe(4);
+    expect(penalized.logprob).toBeCloseTo(logprobOf(x, 4), 6);
+  });
+
   it('samples in proportion to the probabilities at temperature 1', () => {
     const h = histogram({ temperature: 1 }, logits, 20000);
     probs.forEach((p, i) => expect(h[i]! / 20000).toBeCloseTo(p, 1));

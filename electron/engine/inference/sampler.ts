@@ -31,6 +31,21 @@ export function logprobOf(logits: Float32Array, token: number): number {
   return logits[token]! - max - Math.log(sum);
 }
 
+/** Greedy choice without penalties: argmax and its log-probability in two passes over the logits, no copy. */
+function greedyOf(logits: Float32Array): SampleResult {
+  let token = 0;
+  let max = logits[0]!;
+  for (let i = 1; i < logits.length; i++) {
+    if (logits[i]! > max) {
+      max = logits[i]!;
+      token = i;
+    }
+  }
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
+  return { token, logprob: -Math.log(sum) };
+}
+
 export class Sampler {
   private readonly random: () => number;
   private readonly counts = new Map<number, number>();
@@ -57,6 +72,8 @@ export class Sampler {
   sample(logits: Float32Array): SampleResult {
     const o = this.options;
     const x = this.work;
+    const greedy = o.temperature === 0 || o.topK === 1;
+    if (greedy && o.repetitionPenalty === 1 && o.frequencyPenalty === 0) return greedyOf(logits.subarray(0, x.length));
     x.set(logits.subarray(0, x.length));
     if (o.repetitionPenalty !== 1) {
       for (const t of this.seen) x[t] = x[t]! > 0 ? x[t]! / o.repetitionPenalty : x[t]! * o.repetitionPenalty;
@@ -64,7 +81,7 @@ export class Sampler {
     if (o.frequencyPenalty !== 0) for (const [t, c] of this.counts) x[t] = x[t]! - o.frequencyPenalty * c;
 
     let token: number;
-    if (o.temperature === 0 || o.topK === 1) {
+    if (greedy) {
       token = 0;
       for (let i = 1; i < x.length; i++) if (x[i]! > x[token]!) token = i;
     } else {
