@@ -9,6 +9,7 @@ import { CORPUS } from './corpus.ts';
 import { buildGpt2Graph, buildLlamaGraph, type DecoderDims, type Gpt2Weights, type LlamaWeights } from './decoder-graph.ts';
 import { type DecoderArch, writeDecoderFolder } from './model-folder.ts';
 import { byteLevelTokenizer, sentencePieceTokenizer } from './tokenizer-json.ts';
+import { seededRandom } from '../../electron/engine/inference/sampler.ts';
 
 export type TestModelSize = 'tiny' | 'small' | 'medium';
 
@@ -32,16 +33,9 @@ const SIZES: Record<TestModelSize, { hidden: number; layers: number; heads: numb
   medium: { hidden: 512, layers: 8, heads: 8, kvHeads: 4, intermediate: 1376, maxPositions: 2048, merges: 600 },
 };
 
-/** mulberry32 → approximately normal values (sum of uniforms), deterministic per seed. */
+/** Approximately normal values (sum of uniforms of the engine's seeded RNG), deterministic per seed. */
 function normalSource(seed: number): (std: number) => number {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   return (std) => (uniform() + uniform() + uniform() + uniform() - 2) * Math.sqrt(3) * std;
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { GraphBuilder, floatAttr, writeOnnxModel } from './onnx.ts';
+import { seededRandom } from '../../electron/engine/inference/sampler.ts';
 
 export type EncoderKind = 'cross-encoder' | 'bi-encoder';
 
@@ -99,14 +100,7 @@ export function bertTokenizerJson(vocab: readonly string[]): { tokenizer: object
 }
 
 function normalSource(seed: number): (n: number, std: number) => Float32Array {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   return (n, std) => {
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = (uniform() + uniform() + uniform() - 1.5) * 2 * std;

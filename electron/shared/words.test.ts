@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords } from './wordCount.ts';
+import { countWords } from './words.ts';
 
 describe('countWords', () => {
   it('counts English words, keeping contractions and hyphenated words whole', () => {
@@ -17,7 +17,10 @@ describe('countWords', () => {
     expect(countWords('שלום עולם 🎉 — !!')).toBe(2);
     expect(countWords('café naïve 42')).toBe(3);
   });
-  it('is fast on a 100 000-word text', () => {
+  it('counts Hangul by words, as Korean is spaced into words', () => {
+    expect(countWords('안녕하세요 세계')).toBe(2);
+  });
+  it('counts a 100 000-word text', () => {
     const text = 'the quick brown fox jumps '.repeat(20_000);
     expect(countWords(text)).toBe(100_000);
   });
