@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../contract/contract.ts';
 import type { HomePaths } from './paths.ts';
+import type { HtmlToPdf } from './export/pdf.ts';
 import { ProjectRegistry } from './project/registry.ts';
 import { GeneratorService } from './inference/service.ts';
 import { ScoringService } from './scoring/service.ts';
@@ -13,6 +14,11 @@ export class Services {
   readonly paths: HomePaths;
   readonly emit: (event: EngineEvent) => void;
   private readonly disposers: Array<() => Promise<void> | void> = [];
+  /**
+   * How HTML becomes PDF for exports. Unset: headless Chromium (Node and browser mode). The Electron host sets it
+   * to the main process's printToPDF, so the desktop app needs no separate Chromium.
+   */
+  htmlToPdf: HtmlToPdf | null = null;
 
   constructor(paths: HomePaths, emit: (event: EngineEvent) => void) {
     this.paths = paths;

@@ -3,6 +3,7 @@
  * replies and events go back the same way. Inference runs here, never on the UI's thread.
  */
 import { Engine } from '../engine/engine.ts';
+import { LonghandError } from '../engine/errors.ts';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -27,9 +28,30 @@ if (!parentPort) {
 
 const engine = new Engine({ host: 'electron' });
 engine.onEvent((event) => parentPort.postMessage({ kind: 'event', event }));
+
+// PDF export prints through the parent (Electron main's printToPDF) when the parent says it can: the desktop app
+// then needs no separate Chromium. Requests carry an id; the parent answers { kind: 'pdf-done', id, error? }.
+const printing = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+let nextPrintId = 1;
+if (process.env.LONGHAND_PARENT_PRINTS_PDF === '1') {
+  engine.services.htmlToPdf = (html, out) =>
+    new Promise<void>((resolve, reject) => {
+      const id = nextPrintId++;
+      printing.set(id, { resolve, reject });
+      parentPort.postMessage({ kind: 'pdf', id, html, out });
+    });
+}
+
 parentPort.on('message', ({ data }) => {
-  const msg = data as { kind?: string; id?: number; name?: unknown; args?: unknown };
-  if (msg.kind !== 'call' || typeof msg.id !== 'number') return;
-  void engine.call(msg.name, msg.args).then((reply) => parentPort.postMessage({ kind: 'reply', id: msg.id, reply }));
+  const msg = data as { kind?: string; id?: number; name?: unknown; args?: unknown; error?: string };
+  if (typeof msg.id !== 'number') return;
+  if (msg.kind === 'call') {
+    void engine.call(msg.name, msg.args).then((reply) => parentPort.postMessage({ kind: 'reply', id: msg.id, reply }));
+  } else if (msg.kind === 'pdf-done') {
+    const job = printing.get(msg.id);
+    printing.delete(msg.id);
+    if (msg.error) job?.reject(new LonghandError({ code: 'io', message: `Printing the PDF failed: ${msg.error}`, hint: 'Try again, or export HTML and print it from a browser.' }));
+    else job?.resolve();
+  }
 });
 parentPort.postMessage({ kind: 'ready' });

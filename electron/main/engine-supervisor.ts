@@ -1,5 +1,6 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { ApiError, EngineEvent, Reply, RequestName } from '../contract/contract.ts';
+import { printHtmlToPdf } from './pdf.ts';
 
 type Pending = { resolve: (reply: Reply<RequestName>) => void };
 
@@ -22,11 +23,17 @@ export class EngineSupervisor {
   }
 
   start(): void {
-    const child = utilityProcess.fork(this.entry, [], { serviceName: 'Longhand engine', stdio: 'inherit', env: process.env });
+    const child = utilityProcess.fork(this.entry, [], { serviceName: 'Longhand engine', stdio: 'inherit', env: { ...process.env, LONGHAND_PARENT_PRINTS_PDF: '1' } });
     this.child = child;
     const startedAt = Date.now();
-    child.on('message', (msg: { kind: string; id?: number; reply?: Reply<RequestName>; event?: EngineEvent }) => {
-      if (msg.kind === 'reply' && msg.id !== undefined && msg.reply) {
+    child.on('message', (msg: { kind: string; id?: number; reply?: Reply<RequestName>; event?: EngineEvent; html?: string; out?: string }) => {
+      if (msg.kind === 'pdf' && msg.id !== undefined && typeof msg.html === 'string' && typeof msg.out === 'string') {
+        const id = msg.id;
+        printHtmlToPdf(msg.html, msg.out).then(
+          () => child.postMessage({ kind: 'pdf-done', id }),
+          (err: Error) => child.postMessage({ kind: 'pdf-done', id, error: err.message }),
+        );
+      } else if (msg.kind === 'reply' && msg.id !== undefined && msg.reply) {
         this.pending.get(msg.id)?.resolve(msg.reply);
         this.pending.delete(msg.id);
       } else if (msg.kind === 'event' && msg.event) {

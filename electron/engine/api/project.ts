@@ -74,6 +74,7 @@ export const projectHandlers: Pick<Handlers, ProjectRequests> = {
       });
     }
     const task = `export:${args.out}`;
-    return exportProject(view, args, (done, total, label) => emit({ type: 'progress', task, label, done, total }));
+    const htmlToPdf = services.htmlToPdf ?? undefined;
+    return exportProject(view, { ...args, htmlToPdf }, (done, total, label) => emit({ type: 'progress', task, label, done, total }));
   },
 };

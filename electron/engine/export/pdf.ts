@@ -1,5 +1,6 @@
 import { fail } from '../errors.ts';
 import { findChromium } from '../doctor.ts';
+import { pdfPage } from './pdf-page.ts';
 
 /** Prints a standalone HTML page to a PDF file. Node/browser mode: headless Chromium; the Electron host may pass printToPDF. */
 export type HtmlToPdf = (html: string, outFile: string) => Promise<void>;
@@ -19,12 +20,12 @@ export const chromiumPdf: HtmlToPdf = async (html, outFile) => {
     await page.setContent(html, { waitUntil: 'load' });
     await page.pdf({
       path: outFile,
-      format: 'A4',
+      format: pdfPage.format,
       printBackground: false,
       displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: '<div style="font-size:9px;width:100%;text-align:center;color:#555;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-      margin: { top: '22mm', bottom: '24mm', left: '20mm', right: '20mm' },
+      headerTemplate: pdfPage.headerTemplate,
+      footerTemplate: pdfPage.footerTemplate,
+      margin: Object.fromEntries(Object.entries(pdfPage.marginsMm).map(([k, v]) => [k, `${v}mm`])),
       outline: true,
       tagged: true,
     });
