@@ -23,6 +23,8 @@ export interface LaunchedApp {
 }
 
 export interface LaunchOptions {
+  /** Force a host regardless of LONGHAND_E2E and the Electron binary (specs of the browser-mode server use 'web'). */
+  mode?: 'electron' | 'web';
   home?: string;
   env?: Record<string, string>;
 }
@@ -32,7 +34,7 @@ export const artifactsDir = path.join(appRoot, 'e2e', 'artifacts');
 export async function launchApp(options: LaunchOptions = {}): Promise<LaunchedApp> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'longhand-e2e-'));
   const env = { ...process.env, LONGHAND_HOME: home, ...options.env } as Record<string, string>;
-  const forced = process.env.LONGHAND_E2E;
+  const forced = options.mode ?? process.env.LONGHAND_E2E;
   const electronBin = findElectronBinary();
   if (forced === 'electron' || (forced !== 'web' && electronBin)) {
     if (!electronBin) throw new Error('LONGHAND_E2E=electron but the Electron binary is missing (node node_modules/electron/install.js).');

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { test, expect, screenshot } from './launchApp.ts';
+import { launchApp, test, expect, screenshot } from './launchApp.ts';
 
 function wsOutcome(url: string): Promise<'open' | 'refused'> {
   return new Promise((resolve) => {
@@ -22,25 +22,30 @@ test('the app opens, takes typed text, and shows a healthy engine', async ({ app
   await screenshot(page, 'shell');
 });
 
-test('browser mode refuses requests without the token or from another origin', async ({ app, request }) => {
-  test.skip(app.mode !== 'web', 'Electron has no HTTP server: this spec checks the browser-mode server only.');
-  const body = { name: 'system.health', args: {} };
-  const noToken = await request.post(`${app.url}/api/call`, { data: body });
-  expect(noToken.status()).toBe(401);
-  const wrongToken = await request.post(`${app.url}/api/call`, { data: body, headers: { 'x-longhand-token': 'nope' } });
-  expect(wrongToken.status()).toBe(401);
-  const page = await request.get(`${app.url}/`);
-  expect(page.status()).toBe(401);
-  const otherOrigin = await request.post(`${app.url}/api/call`, { data: body, headers: { 'x-longhand-token': app.token!, origin: 'http://evil.example' } });
-  expect(otherOrigin.status()).toBe(403);
-  const ok = await request.post(`${app.url}/api/call`, { data: body, headers: { 'x-longhand-token': app.token! } });
-  expect(ok.status()).toBe(200);
-  expect((await ok.json()).ok).toBe(true);
-  // The events WebSocket needs the token too.
-  const wsUrl = app.url!.replace('http', 'ws') + '/events';
-  expect(await wsOutcome(wsUrl)).toBe('refused');
-  expect(await wsOutcome(`${wsUrl}?token=wrong`)).toBe('refused');
-  expect(await wsOutcome(`${wsUrl}?token=${app.token}`)).toBe('open');
+// The browser-mode server is what this spec checks, so it runs in browser mode under Electron too.
+test('browser mode refuses requests without the token or from another origin', async ({ request }) => {
+  const app = await launchApp({ mode: 'web' });
+  try {
+    const body = { name: 'system.health', args: {} };
+    const noToken = await request.post(`${app.url}/api/call`, { data: body });
+    expect(noToken.status()).toBe(401);
+    const wrongToken = await request.post(`${app.url}/api/call`, { data: body, headers: { 'x-longhand-token': 'nope' } });
+    expect(wrongToken.status()).toBe(401);
+    const page = await request.get(`${app.url}/`);
+    expect(page.status()).toBe(401);
+    const otherOrigin = await request.post(`${app.url}/api/call`, { data: body, headers: { 'x-longhand-token': app.token!, origin: 'http://evil.example' } });
+    expect(otherOrigin.status()).toBe(403);
+    const ok = await request.post(`${app.url}/api/call`, { data: body, headers: { 'x-longhand-token': app.token! } });
+    expect(ok.status()).toBe(200);
+    expect((await ok.json()).ok).toBe(true);
+    // The events WebSocket needs the token too.
+    const wsUrl = app.url!.replace('http', 'ws') + '/events';
+    expect(await wsOutcome(wsUrl)).toBe('refused');
+    expect(await wsOutcome(`${wsUrl}?token=wrong`)).toBe('refused');
+    expect(await wsOutcome(`${wsUrl}?token=${app.token}`)).toBe('open');
+  } finally {
+    await app.close();
+  }
 });
 
 test('a request that fails the schema gets a typed error naming the field', async ({ app }) => {

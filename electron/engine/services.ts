@@ -25,52 +25,36 @@ export class Services {
     this.emit = emit;
   }
 
-  private projectRegistry: ProjectRegistry | null = null;
+  private readonly instances = new Map<string, unknown>();
+
+  /** One instance per engine, created on first use; its cleanup runs when the engine is disposed. */
+  private lazy<T>(key: string, create: () => T, cleanup: (service: T) => Promise<void> | void): T {
+    if (!this.instances.has(key)) {
+      const service = create();
+      this.instances.set(key, service);
+      this.onDispose(() => cleanup(service));
+    }
+    return this.instances.get(key) as T;
+  }
 
   /** Open projects: one store per folder, shared by all requests; closed (checkpointed, unlocked) on dispose. */
   get projects(): ProjectRegistry {
-    if (!this.projectRegistry) {
-      const registry = new ProjectRegistry(this.paths, this.emit);
-      this.projectRegistry = registry;
-      this.onDispose(() => registry.closeAll());
-    }
-    return this.projectRegistry;
+    return this.lazy('projects', () => new ProjectRegistry(this.paths, this.emit), (r) => r.closeAll());
   }
-
-  private generatorService: GeneratorService | null = null;
 
   /** The local ONNX generator: one model load shared by all requests; unloaded on dispose. */
   get generator(): GeneratorService {
-    if (!this.generatorService) {
-      const service = new GeneratorService(this.emit);
-      this.generatorService = service;
-      this.onDispose(() => service.dispose());
-    }
-    return this.generatorService;
+    return this.lazy('generator', () => new GeneratorService(this.emit), (s) => s.dispose());
   }
-
-  private scoringService: ScoringService | null = null;
 
   /** Relevance model + rerankers: the model loads on first use and is shared by all requests; released on dispose. */
   get scoring(): ScoringService {
-    if (!this.scoringService) {
-      const service = new ScoringService(this.paths);
-      this.scoringService = service;
-      this.onDispose(() => service.dispose());
-    }
-    return this.scoringService;
+    return this.lazy('scoring', () => new ScoringService(this.paths), (s) => s.dispose());
   }
-
-  private pipelineService: PipelineService | null = null;
 
   /** The Write loop and the plan/passage/flag/reference operations around it; running loops stop on dispose. */
   get pipeline(): PipelineService {
-    if (!this.pipelineService) {
-      const service = new PipelineService(this);
-      this.pipelineService = service;
-      this.onDispose(() => service.dispose());
-    }
-    return this.pipelineService;
+    return this.lazy('pipeline', () => new PipelineService(this), (s) => s.dispose());
   }
 
   /** Registers cleanup to run when the engine is disposed. */
